@@ -1,0 +1,122 @@
+"""The `twinmotor` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from twinmotor.errors import TwinmotorError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Simulate, control and evaluate twin-motor all-wheel-drive electric cars.")
+console = Console()
+err_console = Console(stderr=True)
+
+
+def _fail(err: Exception) -> None:
+    err_console.print(f"[bold red]error:[/] {err}")
+    raise typer.Exit(code=2)
+
+
+def split_settings(controller_name: str, items: list[str]) -> tuple[dict, dict]:
+    """Split `--set key=value` items into controller settings and vehicle overrides: a key the chosen
+    controller knows is a controller setting, anything else a vehicle parameter path."""
+    from twinmotor.control import CONTROLLERS
+    from twinmotor.vehicle import parse_overrides
+
+    values = parse_overrides(items)
+    known = set(getattr(CONTROLLERS.get(controller_name), "DEFAULTS", {}) or {})
+    if controller_name == "open":
+        from twinmotor.control.open_loop import OPEN_LOOP_DEFAULTS
+
+        known = set(OPEN_LOOP_DEFAULTS)
+    ctl = {k: v for k, v in values.items() if k in known}
+    veh = {k: v for k, v in values.items() if k not in known}
+    return ctl, veh
+
+
+@app.command()
+def vehicles() -> None:
+    """List the vehicle presets."""
+    from twinmotor.vehicle import list_presets, load_vehicle
+
+    table = Table(title="twinmotor vehicle presets")
+    for col in ("name", "drive", "mass_kg", "power_kw", "torque_nm", "battery_kwh", "tires front / rear", "description"):
+        table.add_column(col)
+    for name in list_presets():
+        v = load_vehicle(name)
+        table.add_row(name, v.drive, f"{v.mass_kg:.0f}", f"{v.system_peak_power_kw:.0f}", f"{v.system_peak_torque_nm:.0f}",
+                      f"{v.battery.capacity_kwh:.0f}", f"{v.tires.front.size} / {v.tires.rear.size}", v.description)
+    console.print(table)
+
+
+@app.command("tests")
+def list_tests() -> None:
+    """List the standard tests."""
+    from twinmotor.tests import TESTS
+
+    table = Table(title="twinmotor standard tests")
+    table.add_column("name")
+    table.add_column("standard")
+    table.add_column("KPIs")
+    for name, cls in TESTS.items():
+        table.add_row(name, cls.standard, cls.summary)
+    console.print(table)
+
+
+@app.command()
+def run(
+    test: str = typer.Argument(..., help="test name, see `twinmotor tests`"),
+    vehicle: str = typer.Option("leaf-e-plus", "--vehicle", "-v", help="preset name or TOML file"),
+    controller: str = typer.Option("open", "--controller", "-c", help="controller name"),
+    surface: str = typer.Option("dry", "--surface", "-s", help="dry, wet, snow, ice, split-mu"),
+    set_: Optional[list[str]] = typer.Option(None, "--set", help="key=value: vehicle parameter path or controller setting"),
+    as_json: bool = typer.Option(False, "--json", help="print one JSON object and nothing else"),
+    plot: Optional[Path] = typer.Option(None, "--plot", help="save the test's plot to this file (png, svg, pdf)"),
+) -> None:
+    """Run one standard test on one vehicle."""
+    try:
+        from twinmotor.control import make_controller
+        from twinmotor.simulation.simulate import simulate
+        from twinmotor.vehicle import load_vehicle
+
+        ctl_settings, veh_overrides = split_settings(controller, set_ or [])
+        v = load_vehicle(vehicle, veh_overrides or None)
+        ctl = make_controller(controller, v, **ctl_settings)
+        res = simulate(v, test, ctl, surface)
+    except TwinmotorError as e:
+        _fail(e)
+        return
+    if plot is not None:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        res.plot().savefig(plot)
+    if as_json:
+        sys.stdout.write(res.to_json() + "\n")
+        return
+    table = Table(title=f"{res.test} - {res.vehicle} - {res.controller} - {res.surface}")
+    table.add_column("KPI")
+    table.add_column("value", justify="right")
+    for k, val in res.kpis.items():
+        table.add_row(k, f"{val:.3f}" if isinstance(val, float) else str(val))
+    verdict = {True: "[green]pass[/]", False: "[red]fail[/]", None: "-"}[res.passed]
+    table.caption = (f"verdict: {verdict}   simulated {res.simulated_time_s:.2f} s in "
+                     f"{res.wall_time_s * 1000:.1f} ms wall ({res.simulated_time_s / max(res.wall_time_s, 1e-9):.0f}x real time)")
+    console.print(table)
+    if plot is not None:
+        console.print(f"plot saved to {plot}")
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,58 @@
+"""Driver models, compiled: what the test's driver does with the pedals and the steering wheel.
+
+- table driver: throttle, brake pedal and road-wheel steer angle interpolated in time (open loop);
+  used by the standard tests whose procedure prescribes the inputs (full throttle, full brake,
+  sine-with-dwell steering).
+- speed driver: follows a target speed with feed-forward plus PI feedback, the way a test driver
+  follows a drive-cycle trace; steer from the table.
+
+Table columns: time_s, throttle (0-1), brake (0-1), steer_rad (road wheel), target_speed_m_s.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+from twinmotor.simulation.layout import (
+    D_BRAKE, D_STEER, D_TARGET_SPEED, D_THROTTLE, DRIVER_SPEED, M_TRUE_VX,
+)
+
+TABLE_COLUMNS = ("time_s", "throttle", "brake", "steer_rad", "target_speed_m_s")
+# driver parameter indices beyond the stop conditions (see layout.DP_NAMES)
+DP_KP, DP_KI, DP_THROTTLE_FF, DP_BRAKE_FF, DP_SPEED_INT = 5, 6, 7, 8, 9
+
+
+@numba.njit(cache=True)
+def interp_row(tab: np.ndarray, t: float, col: int) -> float:
+    """Linear interpolation of column `col` of a time table at time t [s], held at the ends."""
+    n = tab.shape[0]
+    if t <= tab[0, 0]:
+        return tab[0, col]
+    if t >= tab[n - 1, 0]:
+        return tab[n - 1, col]
+    k = np.searchsorted(tab[:, 0], t) - 1
+    t0 = tab[k, 0]
+    t1 = tab[k + 1, 0]
+    a = (t - t0) / (t1 - t0) if t1 > t0 else 1.0
+    return tab[k, col] + a * (tab[k + 1, col] - tab[k, col])
+
+
+@numba.njit(cache=True)
+def driver_step(kind: int, p: np.ndarray, tab: np.ndarray, t: float, meas: np.ndarray, dt: float,
+                out: np.ndarray) -> None:
+    """Write the driver's inputs at time t [s] into `out` (throttle, brake, steer_rad, target speed)."""
+    out[D_STEER] = interp_row(tab, t, 3)
+    out[D_TARGET_SPEED] = interp_row(tab, t, 4)
+    if kind == DRIVER_SPEED:
+        v_ref = out[D_TARGET_SPEED]
+        v_next = interp_row(tab, t + 1.0, 4)
+        a_ff = v_next - v_ref  # look one second ahead: the driver sees the trace coming
+        err = v_ref - meas[M_TRUE_VX]
+        p[DP_SPEED_INT] = min(max(p[DP_SPEED_INT] + p[DP_KI] * err * dt, -1.0), 1.0)
+        u = p[DP_KP] * err + p[DP_SPEED_INT] + (p[DP_THROTTLE_FF] if a_ff >= 0 else p[DP_BRAKE_FF]) * a_ff
+        out[D_THROTTLE] = min(max(u, 0.0), 1.0)
+        out[D_BRAKE] = min(max(-u, 0.0), 1.0)
+    else:
+        out[D_THROTTLE] = min(max(interp_row(tab, t, 1), 0.0), 1.0)
+        out[D_BRAKE] = min(max(interp_row(tab, t, 2), 0.0), 1.0)

@@ -1,0 +1,77 @@
+"""The powertrain: permanent-magnet motor with inverter, single reduction gear, traction battery.
+
+Each part is a flat float64 coefficient array (built from the vehicle parameters) plus small
+``@njit`` relations that the compiled simulation loop calls; see the modules' docstrings.
+"""
+
+from twinmotor.powertrain.battery import (
+    B_CAPACITY_AH,
+    B_CAPACITY_KWH,
+    B_CELLS_P,
+    B_CELLS_S,
+    B_INITIAL_SOC,
+    B_P_CHG_W,
+    B_P_DIS_W,
+    B_R_OHM,
+    B_TAPER_SOC,
+    B_USABLE_FRACTION,
+    B_V_MAX,
+    B_V_MIN,
+    B_V_NOMINAL,
+    CELL_VOLTAGE_MAX,
+    CELL_VOLTAGE_MIN,
+    N_BATTERY,
+    NOMINAL_CELL_VOLTAGE,
+    battery_coefficients,
+    cell_open_circuit_voltage,
+    current_from_power,
+    nominal_pack_voltage,
+    open_circuit_voltage,
+    power_limits,
+    soc_rate,
+    terminal_voltage,
+)
+from twinmotor.powertrain.gearbox import axle_torque
+from twinmotor.powertrain.motor import (
+    M_BASE_SPEED,
+    M_INERTIA,
+    M_K_CU,
+    M_K_EDDY,
+    M_K_FRIC,
+    M_K_HYS,
+    M_K_INV_COND,
+    M_K_INV_SW,
+    M_MAX_SPEED,
+    M_PEAK_POWER_W,
+    M_PEAK_TORQUE,
+    M_TAU,
+    N_MOTOR,
+    RPM_TO_RAD_S,
+    EfficiencyMapFit,
+    drag_loss,
+    drag_torque,
+    efficiency_map,
+    efficiency_map_fit,
+    electrical_losses,
+    electrical_power,
+    fit_loss_coefficients,
+    loss_coefficients_from_figures,
+    motor_coefficients,
+    read_efficiency_map_csv,
+    shaft_torque,
+    torque_limit,
+)
+
+__all__ = [
+    "B_CAPACITY_AH", "B_CAPACITY_KWH", "B_CELLS_P", "B_CELLS_S", "B_INITIAL_SOC", "B_P_CHG_W", "B_P_DIS_W",
+    "B_R_OHM", "B_TAPER_SOC", "B_USABLE_FRACTION", "B_V_MAX", "B_V_MIN", "B_V_NOMINAL", "CELL_VOLTAGE_MAX",
+    "CELL_VOLTAGE_MIN", "N_BATTERY", "NOMINAL_CELL_VOLTAGE", "battery_coefficients", "cell_open_circuit_voltage",
+    "current_from_power", "nominal_pack_voltage", "open_circuit_voltage", "power_limits", "soc_rate",
+    "terminal_voltage",
+    "axle_torque",
+    "M_BASE_SPEED", "M_INERTIA", "M_K_CU", "M_K_EDDY", "M_K_FRIC", "M_K_HYS", "M_K_INV_COND", "M_K_INV_SW",
+    "M_MAX_SPEED", "M_PEAK_POWER_W", "M_PEAK_TORQUE", "M_TAU", "N_MOTOR", "RPM_TO_RAD_S", "EfficiencyMapFit",
+    "drag_loss", "drag_torque", "efficiency_map", "efficiency_map_fit", "electrical_losses", "electrical_power",
+    "fit_loss_coefficients", "loss_coefficients_from_figures", "motor_coefficients", "read_efficiency_map_csv",
+    "shaft_torque", "torque_limit",
+]

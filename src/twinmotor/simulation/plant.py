@@ -1,0 +1,378 @@
+"""The plant: one fixed step of the full vehicle model (chassis, suspension, tires, wheels,
+powertrain, brakes and battery), compiled with numba and working in place on flat arrays.
+
+Degrees of freedom: longitudinal, lateral and yaw motion of the car; roll, pitch and heave of the
+sprung mass; spin of the four wheels; first-order tire deflection (relaxation) in x and y at each
+corner; first-order motor torque and brake torque actuators; battery state of charge.
+
+Integration is semi-implicit (symplectic) Euler: forces from the current state, velocities
+updated first, positions and tire deflections from the new velocities. Tire deflections use an
+implicit update of their decay term (unconditionally stable at any speed), and friction brakes use
+an exact stick-slip (proximal) update, so a braked wheel stops at zero instead of chattering.
+
+The load on each tire comes out of the dynamics: sprung-mass suspension forces (springs, dampers,
+anti-roll bars) plus the forces the links take through anti-dive/anti-squat geometry and the roll
+centres, plus the unsprung weight. Link forces use the tire forces of the previous step (1 ms).
+
+References:
+- Pacejka, Tyre and Vehicle Dynamics, 2nd ed. (2006): ch. 4 (MF), sect. 7.2 and 8.6 (transient slip,
+  low-speed damping).
+- Gillespie, Fundamentals of Vehicle Dynamics (1992): ch. 7 (anti-geometry), ch. 8 (roll).
+- Kiencke & Nielsen, Automotive Control Systems, 2nd ed. (2005): ch. 7 (four-wheel vehicle model).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba
+import numpy as np
+
+from twinmotor.chassis import (
+    aero_loads,
+    anti_geometry_force,
+    corner_displacement,
+    corner_position,
+    low_speed_weight,
+    open_differential_accelerations,
+    roll_centre_force,
+    single_wheel_inertia,
+    wheel_plane_velocity,
+)
+from twinmotor.powertrain.battery import current_from_power, open_circuit_voltage, power_limits, soc_rate
+from twinmotor.powertrain.battery import B_R_OHM
+from twinmotor.powertrain.gearbox import axle_torque as gear_axle_torque
+from twinmotor.powertrain.motor import M_INERTIA, M_TAU, drag_torque, electrical_losses, electrical_power, torque_limit
+from twinmotor.road import road_at
+from twinmotor.simulation.layout import (
+    A_AX, A_AY, A_ALPHA, A_FX, A_FXB, A_FY, A_FYB, A_FZ, A_GRADE, A_IBATT, A_KAPPA, A_MU, A_PBATT, A_PCHG,
+    A_PDIS, A_PM, A_STEER, A_TLIM, A_VBATT, A_VOC, A_WM,
+    C_TB, C_TM_F,
+    P_ANTI_BRAKE_F, P_ANTI_BRAKE_R, P_ANTI_DRIVE_F, P_ANTI_DRIVE_R, P_ARB_F, P_ARB_R, P_AUX_W,
+    P_BRAKE_MAX_F, P_BRAKE_MAX_R, P_BRAKE_TAU, P_C_F, P_C_R, P_DAMP_X_F, P_DAMP_X_R, P_DAMP_Y_F,
+    P_DAMP_Y_R, P_DRAG_K, P_G, P_GEAR_EFF_F, P_GEAR_F, P_H, P_HAS_MOTOR_F, P_IW_F, P_IW_R, P_IXX, P_IYY,
+    P_IZZ, P_K_F, P_K_R, P_LF, P_LIFT_K_F, P_LIFT_K_R, P_LR, P_MASS, P_MAX_STEER, P_MS, P_MU_F, P_MU_R,
+    P_RADIUS_F, P_RADIUS_R, P_RC_F, P_RC_R, P_RR_F, P_RR_R, P_TF, P_TR,
+    X_E_AERO, X_E_AUX, X_E_BATT_LOSS, X_E_BRAKE, X_E_CHEM, X_E_CU, X_E_DAMPER, X_E_DRAG, X_E_GEAR,
+    X_E_GRADE, X_E_INV, X_E_REGEN, X_E_ROLL, X_E_SLIP,
+    X_OMEGA, X_P, X_PHI, X_PSI, X_Q, X_R, X_S, X_SOC, X_TB, X_THETA, X_TM, X_UX, X_UY, X_VX, X_VY, X_W,
+    X_X, X_Y, X_Z,
+)
+from twinmotor.tire.mf61 import I_VXLOW, mf61_forces, relaxation_lengths
+
+#: wheel speed [rad/s] over which rolling resistance and drag torques fade in through zero
+OMEGA_SMOOTH = 1.0
+
+
+@numba.njit(cache=True)
+def motor_speeds(x: np.ndarray, vp: np.ndarray, axle: int) -> float:
+    """Motor shaft speed [rad/s] of an axle: gear ratio times the mean wheel speed (open diff)."""
+    return vp[P_GEAR_F + axle] * 0.5 * (x[X_OMEGA + 2 * axle] + x[X_OMEGA + 2 * axle + 1])
+
+
+@numba.njit(cache=True)
+def limit_motor_commands(x, vp, mc_f, mc_r, bc, tcmd_f, tcmd_r, aux):
+    """Clip the motor torque commands [N m] to each motor's envelope at its present speed and scale
+    them so the battery's discharge and charge power limits hold together (the shared DC link caps
+    the sum, which is why the AWD prototype has 227 kW and not 2 x 160 kW)."""
+    g_f = vp[P_HAS_MOTOR_F]
+    g_r = vp[P_HAS_MOTOR_F + 1]
+    wm_f = motor_speeds(x, vp, 0)
+    wm_r = motor_speeds(x, vp, 1)
+    lim_f = torque_limit(wm_f, mc_f) if g_f > 0.5 else 0.0
+    lim_r = torque_limit(wm_r, mc_r) if g_r > 0.5 else 0.0
+    tf = min(max(tcmd_f, -lim_f), lim_f)
+    tr = min(max(tcmd_r, -lim_r), lim_r)
+    p_dis, p_chg = power_limits(x[X_SOC], bc)
+    aux[A_PDIS] = p_dis
+    aux[A_PCHG] = p_chg
+    aux[A_TLIM] = lim_f
+    aux[A_TLIM + 1] = lim_r
+    p_aux = vp[P_AUX_W]
+    for _ in range(3):  # losses are nonlinear in torque: a few fixed-point passes
+        p = p_aux
+        if g_f > 0.5:
+            p += electrical_power(tf, wm_f, mc_f)
+        if g_r > 0.5:
+            p += electrical_power(tr, wm_r, mc_r)
+        if p > p_dis and p - p_aux > 1e-9:
+            k = max((p_dis - p_aux) / (p - p_aux), 0.0)
+            tf = tf * k if tf * wm_f > 0.0 else tf
+            tr = tr * k if tr * wm_r > 0.0 else tr
+        elif p < -p_chg and p - p_aux < -1e-9:
+            k = max((-p_chg - p_aux) / (p - p_aux), 0.0)
+            tf = tf * k if tf * wm_f < 0.0 else tf
+            tr = tr * k if tr * wm_r < 0.0 else tr
+        else:
+            break
+    return tf, tr
+
+
+@numba.njit(cache=True)
+def plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, steer, dt, aux, work):
+    """Advance the state `x` by `dt` [s] in place under commands `cmd` and road-wheel steer [rad].
+
+    `aux` receives this step's forces, slips and powers (and keeps last step's tire forces for the
+    link forces); `work` is scratch space of at least 24 floats.
+    """
+    g = vp[P_G]
+    m = vp[P_MASS]
+    ms = vp[P_MS]
+    lf = vp[P_LF]
+    lr = vp[P_LR]
+    h = vp[P_H]
+    tf = vp[P_TF]
+    tr = vp[P_TR]
+    wb = lf + lr
+
+    vx = x[X_VX]
+    vy = x[X_VY]
+    r = x[X_R]
+    phi = x[X_PHI]
+    p = x[X_P]
+    theta = x[X_THETA]
+    q = x[X_Q]
+    z = x[X_Z]
+    w = x[X_W]
+    s = x[X_S]
+
+    max_steer = vp[P_MAX_STEER]
+    delta = min(max(steer, -max_steer), max_steer)
+    cd = math.cos(delta)
+    sd = math.sin(delta)
+    mu_c, grade = road_at(road, s, True)
+    cg = math.cos(grade)
+    sg = math.sin(grade)
+    f_drag, lift_f, lift_r = aero_loads(vx, vp[P_DRAG_K], vp[P_LIFT_K_F], vp[P_LIFT_K_R])
+
+    # ---- previous step's axle lateral forces, for the roll-centre link forces
+    fy_prev_f = aux[A_FYB] + aux[A_FYB + 1]
+    fy_prev_r = aux[A_FYB + 2] + aux[A_FYB + 3]
+
+    # ---- vertical: suspension forces on the body and tire loads
+    fsum_v = 0.0
+    mx_v = 0.0
+    my_v = 0.0
+    e_damp = 0.0
+    for i in range(4):
+        front = i < 2
+        left = (i % 2) == 0
+        xi, yi = corner_position(i, lf, lr, tf, tr)
+        zi = corner_displacement(z, phi, theta, xi, yi)
+        zdi = corner_displacement(w, p, q, xi, yi)
+        if front:
+            k = vp[P_K_F]
+            c = vp[P_C_F]
+            karb = vp[P_ARB_F]
+            track = tf
+            static = 0.5 * m * g * lr / wb - vp[P_MU_F] * g
+            unsprung_w = vp[P_MU_F] * g
+            f_link = anti_geometry_force(aux[A_FXB + i], True, vp[P_ANTI_BRAKE_F], vp[P_ANTI_DRIVE_F], h, wb)
+            f_link += roll_centre_force(fy_prev_f, left, vp[P_RC_F], tf)
+        else:
+            k = vp[P_K_R]
+            c = vp[P_C_R]
+            karb = vp[P_ARB_R]
+            track = tr
+            static = 0.5 * m * g * lf / wb - vp[P_MU_R] * g
+            unsprung_w = vp[P_MU_R] * g
+            f_link = anti_geometry_force(aux[A_FXB + i], False, vp[P_ANTI_BRAKE_R], vp[P_ANTI_DRIVE_R], h, wb)
+            f_link += roll_centre_force(fy_prev_r, left, vp[P_RC_R], tr)
+        f_arb = -karb * phi / track if left else karb * phi / track
+        f_v = static * cg - k * zi - c * zdi + f_arb + f_link
+        e_damp += c * zdi * zdi * dt
+        fsum_v += f_v
+        mx_v += yi * f_v
+        my_v += -xi * f_v
+        fz = f_v + unsprung_w * cg
+        aux[A_FZ + i] = fz if fz > 0.0 else 0.0
+
+    # ---- tires
+    fx_sum = 0.0
+    fy_sum = 0.0
+    mz_sum = 0.0
+    e_slip = 0.0
+    e_roll = 0.0
+    for i in range(4):
+        front = i < 2
+        left = (i % 2) == 0
+        xi, yi = corner_position(i, lf, lr, tf, tr)
+        fz = aux[A_FZ + i]
+        mu, _g = road_at(road, s + xi, left)
+        if front:
+            vwx, vwy = wheel_plane_velocity(vx, vy, r, xi, yi, delta)
+            tp = tp_f
+            radius = vp[P_RADIUS_F]
+            dampx = vp[P_DAMP_X_F]
+            dampy = vp[P_DAMP_Y_F]
+            rr = vp[P_RR_F]
+        else:
+            vwx, vwy = wheel_plane_velocity(vx, vy, r, xi, yi, 0.0)
+            tp = tp_r
+            radius = vp[P_RADIUS_R]
+            dampx = vp[P_DAMP_X_R]
+            dampy = vp[P_DAMP_Y_R]
+            rr = vp[P_RR_R]
+        om = x[X_OMEGA + i]
+        sig_k, sig_a = relaxation_lengths(tp, fz)
+        kap = x[X_UX + i] / sig_k
+        alp = math.atan(x[X_UY + i] / sig_a)
+        fxw, fyw, mz = mf61_forces(tp, fz, kap, alp, 0.0, vwx, mu, mu)
+        wl = low_speed_weight(vwx, tp[I_VXLOW])
+        vsx = vwx - om * radius
+        fxw -= dampx * wl * vsx
+        fyw -= dampy * wl * vwy
+        if front:
+            fxb = fxw * cd - fyw * sd
+            fyb = fxw * sd + fyw * cd
+        else:
+            fxb = fxw
+            fyb = fyw
+        fx_sum += fxb
+        fy_sum += fyb
+        mz_sum += xi * fyb - yi * fxb + mz
+        t_rr = rr * fz * radius * math.tanh(om / OMEGA_SMOOTH)
+        work[i] = -radius * fxw - t_rr          # wheel torque other than drive and brake
+        e_slip -= (fxw * vsx + fyw * vwy) * dt
+        e_roll += t_rr * om * dt
+        aux[A_FX + i] = fxw
+        aux[A_FY + i] = fyw
+        aux[A_FXB + i] = fxb
+        aux[A_FYB + i] = fyb
+        aux[A_KAPPA + i] = kap
+        aux[A_ALPHA + i] = alp
+        aux[A_MU + i] = mu
+        work[8 + i] = sig_k
+        work[12 + i] = sig_a
+
+    # ---- powertrain: motors, gears, open differentials, brakes, wheel spin
+    p_elec = vp[P_AUX_W]
+    e_cu = 0.0
+    e_inv = 0.0
+    e_drag = 0.0
+    e_gear = 0.0
+    e_brake = 0.0
+    for axle in range(2):
+        il = 2 * axle
+        ir = il + 1
+        iw = vp[P_IW_F] if axle == 0 else vp[P_IW_R]
+        mc = mc_f if axle == 0 else mc_r
+        wm = motor_speeds(x, vp, axle)
+        aux[A_WM + axle] = wm
+        if vp[P_HAS_MOTOR_F + axle] > 0.5:
+            ratio = vp[P_GEAR_F + axle]
+            t_em = x[X_TM + axle]
+            t_drag = drag_torque(wm, mc)
+            t_axle, gear_loss = gear_axle_torque(t_em + t_drag, wm, ratio, vp[P_GEAR_EFF_F + axle])
+            carrier = mc[M_INERTIA] * ratio * ratio
+            pm = electrical_power(t_em, wm, mc)
+            cu, inv = electrical_losses(t_em, wm, mc)
+            p_elec += pm
+            aux[A_PM + axle] = pm
+            e_cu += cu * dt
+            e_inv += inv * dt
+            e_drag -= t_drag * wm * dt
+            e_gear += gear_loss * dt
+        else:
+            t_axle = 0.0
+            carrier = 0.0
+            aux[A_PM + axle] = 0.0
+        a_l, a_r = open_differential_accelerations(t_axle, work[il], work[ir], carrier, iw)
+        om_l = x[X_OMEGA + il] + dt * a_l
+        om_r = x[X_OMEGA + ir] + dt * a_r
+        # friction brakes: Coulomb torque, exact stick-slip step on each wheel
+        i_eff = single_wheel_inertia(carrier, iw)
+        tb_l = x[X_TB + il]
+        tb_r = x[X_TB + ir]
+        cap_l = dt * tb_l / i_eff
+        cap_r = dt * tb_r / i_eff
+        tbl = -om_l * i_eff / dt if abs(om_l) <= cap_l else -math.copysign(tb_l, om_l)
+        tbr = -om_r * i_eff / dt if abs(om_r) <= cap_r else -math.copysign(tb_r, om_r)
+        b_l, b_r = open_differential_accelerations(0.0, tbl, tbr, carrier, iw)
+        om_l += dt * b_l
+        om_r += dt * b_r
+        e_brake -= (tbl * om_l + tbr * om_r) * dt
+        x[X_OMEGA + il] = om_l
+        x[X_OMEGA + ir] = om_r
+
+    # ---- battery
+    soc = x[X_SOC]
+    voc = open_circuit_voltage(soc, bc)
+    r_b = bc[B_R_OHM]
+    i_b = current_from_power(p_elec, voc, r_b)
+    x[X_SOC] = soc + dt * soc_rate(i_b, bc)
+    p_term = voc * i_b - r_b * i_b * i_b
+    x[X_E_CHEM] += voc * i_b * dt
+    x[X_E_BATT_LOSS] += r_b * i_b * i_b * dt
+    if p_term < 0.0:
+        x[X_E_REGEN] -= p_term * dt
+    aux[A_PBATT] = p_term
+    aux[A_IBATT] = i_b
+    aux[A_VOC] = voc
+    aux[A_VBATT] = voc - r_b * i_b
+
+    # ---- actuators: motor torque and brake torque lags, commands limited first
+    tcf, tcr = limit_motor_commands(x, vp, mc_f, mc_r, bc, cmd[C_TM_F], cmd[C_TM_F + 1], aux)
+    x[X_TM] += (tcf - x[X_TM]) * dt / (mc_f[M_TAU] + dt)
+    x[X_TM + 1] += (tcr - x[X_TM + 1]) * dt / (mc_r[M_TAU] + dt)
+    tau_b = vp[P_BRAKE_TAU]
+    for i in range(4):
+        tmax = vp[P_BRAKE_MAX_F] if i < 2 else vp[P_BRAKE_MAX_R]
+        tb_cmd = min(max(cmd[C_TB + i], 0.0), tmax)
+        x[X_TB + i] += (tb_cmd - x[X_TB + i]) * dt / (tau_b + dt)
+
+    # ---- chassis: planar motion of the car, roll, pitch and heave of the sprung mass
+    ax_imu = (fx_sum + f_drag) / m
+    ay_imu = fy_sum / m
+    vx_n = vx + dt * (ax_imu - g * sg + r * vy)
+    vy_n = vy + dt * (ay_imu - r * vx)
+    r_n = r + dt * mz_sum / vp[P_IZZ]
+    p_n = p + dt * (mx_v + h * fy_sum) / vp[P_IXX]
+    q_n = q + dt * (my_v - h * fx_sum - lf * lift_f + lr * lift_r) / vp[P_IYY]
+    w_n = w + dt * (fsum_v + lift_f + lift_r - ms * g * cg) / ms
+    psi = x[X_PSI]
+    x[X_X] += dt * (vx_n * math.cos(psi) - vy_n * math.sin(psi))
+    x[X_Y] += dt * (vx_n * math.sin(psi) + vy_n * math.cos(psi))
+    x[X_PSI] = psi + dt * r_n
+    x[X_VX] = vx_n
+    x[X_VY] = vy_n
+    x[X_R] = r_n
+    x[X_PHI] = phi + dt * p_n
+    x[X_P] = p_n
+    x[X_THETA] = theta + dt * q_n
+    x[X_Q] = q_n
+    x[X_Z] = z + dt * w_n
+    x[X_W] = w_n
+    x[X_S] = s + dt * math.sqrt(vx_n * vx_n + vy_n * vy_n)
+
+    # ---- tire deflections from the new velocities (implicit in their decay term)
+    for i in range(4):
+        front = i < 2
+        xi, yi = corner_position(i, lf, lr, tf, tr)
+        if front:
+            vwx, vwy = wheel_plane_velocity(vx_n, vy_n, r_n, xi, yi, delta)
+            radius = vp[P_RADIUS_F]
+        else:
+            vwx, vwy = wheel_plane_velocity(vx_n, vy_n, r_n, xi, yi, 0.0)
+            radius = vp[P_RADIUS_R]
+        avx = abs(vwx)
+        x[X_UX + i] = (x[X_UX + i] + dt * (x[X_OMEGA + i] * radius - vwx)) / (1.0 + dt * avx / work[8 + i])
+        x[X_UY + i] = (x[X_UY + i] + dt * vwy) / (1.0 + dt * avx / work[12 + i])
+
+    # ---- energy bookkeeping [J]
+    x[X_E_CU] += e_cu
+    x[X_E_INV] += e_inv
+    x[X_E_DRAG] += e_drag
+    x[X_E_GEAR] += e_gear
+    x[X_E_BRAKE] += e_brake
+    x[X_E_SLIP] += e_slip
+    x[X_E_ROLL] += e_roll
+    x[X_E_DAMPER] += e_damp
+    x[X_E_AERO] += -f_drag * vx_n * dt
+    x[X_E_AUX] += vp[P_AUX_W] * dt
+    x[X_E_GRADE] += m * g * sg * vx_n * dt
+
+    aux[A_AX] = ax_imu
+    aux[A_AY] = ay_imu
+    aux[A_STEER] = delta
+    aux[A_GRADE] = grade

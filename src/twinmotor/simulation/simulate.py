@@ -1,0 +1,167 @@
+"""`simulate(vehicle, test, controller, surface)`: the one entry point, and the runner that
+executes one prescribed run (RunSpec) in the compiled core."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from twinmotor.control import make_controller
+from twinmotor.control.interface import CompiledController, DriverInput, Measurements, commands_to_array
+from twinmotor.errors import ParameterError, SimulationDiverged
+from twinmotor.road import Road, make_road
+from twinmotor.simulation import core
+from twinmotor.simulation.assemble import Model, assemble, initial_state
+from twinmotor.simulation.layout import (
+    DP, DRIVER_TABLE, LOG_NAMES, N_AUX, N_CMD, N_DP, N_DRV, N_LOG, N_MEAS, STATUS_DIVERGED, X_NAMES,
+)
+from twinmotor.simulation.result import Result
+from twinmotor.vehicle.schema import Vehicle
+
+_RUNAWAY_IDX = np.array(sorted(core.RUNAWAY), dtype=np.int64)
+_RUNAWAY_LIM = np.array([core.RUNAWAY[i] for i in sorted(core.RUNAWAY)], dtype=np.float64)
+
+_HINTS = {
+    "vx": "the car ran away: check power, mass and grade",
+    "yaw_rate": "the car spun: lower the speed or steer, or use a stability controller",
+    "roll": "the car rolled over its limit: check CG height, track and roll stiffness",
+    "pitch": "the body pitched past its limit: check spring rates and anti-geometry",
+}
+
+
+@dataclass
+class RunSpec:
+    """One prescribed simulation run: initial speed, driver, road and when to stop.
+
+    Driver table columns: time_s, throttle, brake, steer_rad, target_speed_m_s (see driver.py).
+    Stop when t >= t_end_s, or when vx >= stop_v_above and distance >= stop_s_above, or when
+    t >= stop_after_t and vx <= stop_v_below.
+    """
+
+    t_end_s: float
+    driver_table: np.ndarray
+    initial_speed_m_s: float = 0.0
+    driver_kind: int = DRIVER_TABLE
+    stop_v_above: float = np.inf
+    stop_s_above: float = 0.0
+    stop_v_below: float = -np.inf
+    stop_after_t: float = np.inf
+    road: Road | None = None
+    log_every: int = 1
+    driver_gains: dict = field(default_factory=dict)
+
+    def driver_params(self) -> np.ndarray:
+        p = np.zeros(N_DP)
+        p[DP["t_end"]] = self.t_end_s
+        p[DP["stop_v_above"]] = self.stop_v_above
+        p[DP["stop_s_above"]] = self.stop_s_above
+        p[DP["stop_v_below"]] = self.stop_v_below
+        p[DP["stop_after_t"]] = self.stop_after_t
+        for k, v in self.driver_gains.items():
+            p[DP[k]] = v
+        return p
+
+
+def resolve_vehicle(vehicle) -> Vehicle:
+    if isinstance(vehicle, Vehicle):
+        return vehicle
+    from twinmotor.vehicle import load_vehicle
+
+    return load_vehicle(vehicle)
+
+
+def controller_label(ctl) -> str:
+    return getattr(ctl, "name", type(ctl).__name__)
+
+
+def run_spec(vehicle: Vehicle, spec: RunSpec, controller, surface: str | Road = "dry", *, test_name: str = "",
+             dt: float = 1e-3, controller_rate_hz: float = 1000.0) -> Result:
+    """Execute one RunSpec with the compiled core; the Result carries every channel."""
+    if not 1e-4 <= dt <= 5e-3:
+        raise ParameterError(f"dt = {dt!r} is out of range: allowed 0.0001 to 0.005 s")
+    ctl_every = int(round(1.0 / (controller_rate_hz * dt)))
+    if ctl_every < 1 or abs(ctl_every * dt * controller_rate_hz - 1.0) > 1e-6:
+        raise ParameterError(
+            f"controller_rate_hz = {controller_rate_hz!r} must divide the plant rate {1.0 / dt:g} Hz "
+            f"(allowed: {1.0 / dt:g} Hz divided by a whole number, e.g. 1000, 500, 100 Hz)"
+        )
+    model: Model = assemble(vehicle)
+    road = spec.road if spec.road is not None else make_road(surface)
+    road_tab = road.table()
+    x = initial_state(model, spec.initial_speed_m_s)
+    ctl = controller
+    ctl.reset(vehicle)
+    compiled = isinstance(ctl, CompiledController)
+    drv_p = spec.driver_params()
+    drv_tab = np.ascontiguousarray(spec.driver_table, dtype=np.float64)
+    n_total = int(np.ceil(spec.t_end_s / dt - 1e-9))
+    n_rows = n_total // spec.log_every + 1
+    log = np.zeros((n_rows, N_LOG))
+    cmd = np.zeros(N_CMD)
+    drv = np.zeros(N_DRV)
+    meas = np.zeros(N_MEAS)
+    aux = np.zeros(N_AUX)
+    work = np.zeros(24)
+    args = (model.vp, model.tp_f, model.tp_r, model.mc_f, model.mc_r, model.bc, road_tab)
+    # compile (or load from numba's cache) before timing: wall_time_s is the simulation alone
+    core.run(x.copy(), *args, spec.driver_kind, drv_p.copy(), drv_tab, ctl.kind if compiled else core.CTL_HOLD,
+             ctl._params if compiled else np.zeros(1), (ctl._state if compiled else np.zeros(1)).copy(),
+             cmd.copy(), drv.copy(), meas.copy(), aux.copy(), work.copy(), dt, ctl_every, 0, 0, spec.log_every,
+             log[:1].copy(), 0, _RUNAWAY_IDX, _RUNAWAY_LIM)
+    t0 = time.perf_counter()
+    if compiled:
+        ctl_p, ctl_s = ctl._params, ctl._state
+        rows, status, bad, steps = core.run(
+            x, *args, spec.driver_kind, drv_p, drv_tab, ctl.kind, ctl_p, ctl_s, cmd, drv, meas, aux, work,
+            dt, ctl_every, 0, n_total, spec.log_every, log, 0, _RUNAWAY_IDX, _RUNAWAY_LIM)
+    else:
+        rows, status, steps = 0, core_status_end(), 0
+        empty = np.zeros(1)
+        bad = -1
+        while steps < n_total:
+            core.measure(steps * dt, x, aux, meas)
+            core.driver_step(spec.driver_kind, drv_p, drv_tab, steps * dt, meas, dt * ctl_every, drv)
+            out = ctl.step(Measurements(meas.copy()), DriverInput.from_array(drv), dt * ctl_every)
+            commands_to_array(out, cmd)
+            n = min(ctl_every, n_total - steps)
+            rows, status, bad, done = core.run(
+                x, *args, spec.driver_kind, drv_p, drv_tab, core.CTL_HOLD, empty, empty, cmd, drv, meas, aux,
+                work, dt, n + 1, steps, n, spec.log_every, log, rows, _RUNAWAY_IDX, _RUNAWAY_LIM)
+            steps += done
+            if status != core_status_end():
+                break
+    wall = time.perf_counter() - t0
+    sim_time = steps * dt
+    if status == STATUS_DIVERGED:
+        name = X_NAMES[bad]
+        raise SimulationDiverged(
+            sim_time, name, float(x[bad]),
+            _HINTS.get(name, "try a smaller step (dt), check the vehicle parameters for extreme values, "
+                       "or a gentler test input"),
+        )
+    channels = {name: log[:rows, i].copy() for i, name in enumerate(LOG_NAMES)}
+    energy = {name[2:]: float(x[i]) for i, name in enumerate(X_NAMES) if name.startswith("e_")}
+    res = Result(vehicle=vehicle.name, test=test_name, controller=controller_label(ctl), surface=road.name,
+                 channels=channels, wall_time_s=wall, simulated_time_s=sim_time, energy_j=energy)
+    res.info["final_state"] = x
+    res.info["model"] = model
+    return res
+
+
+def core_status_end() -> int:
+    from twinmotor.simulation.layout import STATUS_END
+
+    return STATUS_END
+
+
+def simulate(vehicle, test, controller=None, surface: str | Road = "dry", **options) -> Result:
+    """Run a standard test (object or name) on a vehicle (object or preset name) with a controller
+    (name, object, or None for the vehicle's default) on a surface; returns a Result with KPIs."""
+    from twinmotor.tests import make_test
+
+    v = resolve_vehicle(vehicle)
+    t = make_test(test)
+    ctl = make_controller(controller, v)
+    return t.run(v, ctl, surface, **options)

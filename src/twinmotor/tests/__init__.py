@@ -1,0 +1,27 @@
+"""The standard test library: each test follows a named procedure, computes the KPIs it defines
+(units in every name) and gives a verdict where the standard has criteria."""
+
+from __future__ import annotations
+
+from twinmotor.errors import ParameterError
+from twinmotor.tests.accel import Accel
+from twinmotor.tests.base import StandardTest
+from twinmotor.tests.brake import Brake
+
+TESTS: dict[str, type[StandardTest]] = {
+    "accel": Accel,
+    "brake": Brake,
+}
+
+
+def make_test(test) -> StandardTest:
+    """A test object from a name ('accel', 'brake', ...) or a StandardTest as it is."""
+    if isinstance(test, StandardTest):
+        return test
+    try:
+        return TESTS[str(test)]()
+    except KeyError:
+        raise ParameterError(f"test = {test!r} is unknown: choose one of {', '.join(TESTS)}") from None
+
+
+__all__ = ["Accel", "Brake", "StandardTest", "TESTS", "make_test"]

@@ -1,0 +1,72 @@
+"""Base of the standard tests: a test prescribes runs, and turns their channels into KPIs and a verdict."""
+
+from __future__ import annotations
+
+import time
+from abc import ABC, abstractmethod
+
+import numpy as np
+
+from twinmotor.road import Road, make_road
+from twinmotor.simulation.result import Result
+from twinmotor.simulation.simulate import RunSpec, run_spec
+
+KMH = 1.0 / 3.6
+MPH = 0.44704
+G = 9.80665
+
+
+class StandardTest(ABC):
+    """A standard manoeuvre or procedure. Subclasses set `name`, `standard` (what they follow and
+    where they simplify), implement `spec()` and `kpis()`, and may override `run()` for tests made
+    of several runs."""
+
+    name = "test"
+    standard = ""
+    summary = ""
+    plot_channels: list[str] = ["vx", "ax", "pitch"]
+
+    @abstractmethod
+    def spec(self, vehicle, road: Road) -> RunSpec:
+        """The run this test prescribes for this vehicle on this road."""
+
+    @abstractmethod
+    def kpis(self, result: Result) -> dict[str, float]:
+        """KPIs from the run's channels; every name carries its unit."""
+
+    def verdict(self, kpis: dict[str, float]) -> bool | None:
+        """Pass/fail where the standard has criteria, else None."""
+        return None
+
+    def run(self, vehicle, controller, surface="dry", **options) -> Result:
+        road = make_road(surface)
+        t0 = time.perf_counter()
+        res = run_spec(vehicle, self.spec(vehicle, road), controller, road, test_name=self.name, **options)
+        res.kpis = self.kpis(res)
+        res.passed = self.verdict(res.kpis)
+        res.info["plot_channels"] = self.plot_channels
+        res.info["total_wall_time_s"] = time.perf_counter() - t0
+        return res
+
+
+def crossing_time(t: np.ndarray, y: np.ndarray, level: float) -> float:
+    """First time [s] at which y rises through `level`, linearly interpolated; NaN if never."""
+    idx = np.flatnonzero(y >= level)
+    if idx.size == 0:
+        return float("nan")
+    k = int(idx[0])
+    if k == 0:
+        return float(t[0])
+    y0, y1 = y[k - 1], y[k]
+    return float(t[k - 1] + (level - y0) / (y1 - y0) * (t[k] - t[k - 1]))
+
+
+def falling_time(t: np.ndarray, y: np.ndarray, level: float) -> float:
+    """First time [s] at which y falls through `level`, interpolated; NaN if never."""
+    return crossing_time(t, -y, -level)
+
+
+def interp_at(t: np.ndarray, y: np.ndarray, when: float) -> float:
+    if not np.isfinite(when):
+        return float("nan")
+    return float(np.interp(when, t, y))
