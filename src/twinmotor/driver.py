@@ -24,26 +24,41 @@ DP_KP, DP_KI, DP_THROTTLE_FF, DP_BRAKE_FF, DP_SPEED_INT = 5, 6, 7, 8, 9
 
 
 @numba.njit(cache=True)
-def interp_row(tab: np.ndarray, t: float, col: int) -> float:
-    """Linear interpolation of column `col` of a time table at time t [s], held at the ends."""
+def table_index(tab: np.ndarray, t: float) -> tuple[int, float]:
+    """Row k and weight a such that time t [s] lies between rows k and k+1 (a in [0, 1]), held
+    at the ends of the table."""
     n = tab.shape[0]
-    if t <= tab[0, 0]:
-        return tab[0, col]
+    if t <= tab[0, 0] or n == 1:
+        return 0, 0.0
     if t >= tab[n - 1, 0]:
-        return tab[n - 1, col]
+        return n - 2, 1.0
     k = np.searchsorted(tab[:, 0], t) - 1
     t0 = tab[k, 0]
     t1 = tab[k + 1, 0]
-    a = (t - t0) / (t1 - t0) if t1 > t0 else 1.0
+    return k, ((t - t0) / (t1 - t0) if t1 > t0 else 1.0)
+
+
+@numba.njit(cache=True, inline="always")
+def table_value(tab: np.ndarray, k: int, a: float, col: int) -> float:
+    if tab.shape[0] == 1:
+        return tab[0, col]
     return tab[k, col] + a * (tab[k + 1, col] - tab[k, col])
+
+
+@numba.njit(cache=True)
+def interp_row(tab: np.ndarray, t: float, col: int) -> float:
+    """Linear interpolation of column `col` of a time table at time t [s], held at the ends."""
+    k, a = table_index(tab, t)
+    return table_value(tab, k, a, col)
 
 
 @numba.njit(cache=True)
 def driver_step(kind: int, p: np.ndarray, tab: np.ndarray, t: float, meas: np.ndarray, dt: float,
                 out: np.ndarray) -> None:
     """Write the driver's inputs at time t [s] into `out` (throttle, brake, steer_rad, target speed)."""
-    out[D_STEER] = interp_row(tab, t, 3)
-    out[D_TARGET_SPEED] = interp_row(tab, t, 4)
+    k, a = table_index(tab, t)
+    out[D_STEER] = table_value(tab, k, a, 3)
+    out[D_TARGET_SPEED] = table_value(tab, k, a, 4)
     if kind == DRIVER_SPEED:
         v_ref = out[D_TARGET_SPEED]
         v_next = interp_row(tab, t + 1.0, 4)
@@ -54,5 +69,5 @@ def driver_step(kind: int, p: np.ndarray, tab: np.ndarray, t: float, meas: np.nd
         out[D_THROTTLE] = min(max(u, 0.0), 1.0)
         out[D_BRAKE] = min(max(-u, 0.0), 1.0)
     else:
-        out[D_THROTTLE] = min(max(interp_row(tab, t, 1), 0.0), 1.0)
-        out[D_BRAKE] = min(max(interp_row(tab, t, 2), 0.0), 1.0)
+        out[D_THROTTLE] = min(max(table_value(tab, k, a, 1), 0.0), 1.0)
+        out[D_BRAKE] = min(max(table_value(tab, k, a, 2), 0.0), 1.0)

@@ -6,11 +6,11 @@ Sign conventions are those of MFeval and of TNO MF-Tyre:
 
     kappa  = -(Vx - omega * Re) / |Vx|      (> 0 driving, -1 locked wheel)       [-]
     alpha  = atan(Vcy / |Vcx|)                (> 0: contact patch slides left)     [rad]
-    gamma  = inclination angle, > 0 top of the wheel leaning to the left           [rad]
+    gamma  = inclination angle of the wheel plane about the x axis (ISO-W)         [rad]
 
 so that with the shipped coefficient sets positive slip angle gives negative lateral force.
 The slip angle enters the equations as alpha* = tan(alpha) and the inclination as
-gamma* = sin(gamma) (MFeval use mode 2x1: no turn slip).
+gamma* = sin(gamma), without turn slip: above VXLOW the results equal MFeval's use mode 221.
 
 All coefficients of one tire live in one flat float64 array `p` (order `PARAM_NAMES`, index
 constants `I_<NAME>`) so that compiled simulation code can pass it around without Python objects.
@@ -42,7 +42,6 @@ from numba import njit
 from twinmotor.errors import ParameterError
 from twinmotor.tire.tir_file import MF52_FITTYPS, SUPPORTED_FITTYPS
 
-
 #: Small number that keeps denominators away from zero (Pacejka 2012, eq. 4.E6a).
 EPS = 1e-6
 #: Longitudinal slip is clipped to +-KAPPA_LIMIT (beyond it the curves are flat anyway).
@@ -59,8 +58,6 @@ VX_LIMIT = 1000.0
 #: Relaxation lengths are never shorter than this [m] (keeps the transient slip equations stiff
 #: but finite when the load, and with it the slip stiffness, goes to zero).
 SIGMA_MIN_M = 0.02
-
-
 
 #: Every coefficient the model reads, in the order of the coefficient array.
 PARAM_NAMES: tuple[str, ...] = (
@@ -294,9 +291,10 @@ DEFAULTS.update(
     INFLPRES=2.2e5,  # Pa, estimate
 )
 
-# Coefficients that must be positive for the equations to be defined.
-_POSITIVE = ("FNOMIN", "UNLOADED_RADIUS", "LONGVL", "VXLOW", "NOMPRES", "INFLPRES", "LFZO",
-             "LMUX", "LMUY", "VERTICAL_STIFFNESS", "LONGITUDINAL_STIFFNESS", "LATERAL_STIFFNESS")
+# Coefficients that must be positive for the equations to be defined, with their units.
+_POSITIVE = {"FNOMIN": "N", "UNLOADED_RADIUS": "m", "LONGVL": "m/s", "VXLOW": "m/s", "NOMPRES": "Pa",
+             "INFLPRES": "Pa", "LFZO": "-", "LMUX": "-", "LMUY": "-", "VERTICAL_STIFFNESS": "N/m",
+             "LONGITUDINAL_STIFFNESS": "N/m", "LATERAL_STIFFNESS": "N/m"}
 
 
 def is_mf52(fittyp: float) -> bool:
@@ -354,10 +352,10 @@ def coefficient_array(values: dict) -> np.ndarray:
         out[I_NOMPRES] = out[I_INFLPRES]
     if is_mf52(fittyp) and "QSY7" not in upper:
         out[I_QSY7] = 1.0
-    for name in _POSITIVE:
+    for name, unit in _POSITIVE.items():
         v = out[PARAM_NAMES.index(name)]
         if not v > 0.0:
-            raise ParameterError(f"tire coefficient {name} = {v!r} is out of range: allowed > 0")
+            raise ParameterError(f"tire coefficient {name} = {v!r} {unit} is out of range: allowed > 0 {unit}")
     if out[I_LMUV] < 0.0:
         raise ParameterError(f"tire coefficient LMUV = {out[I_LMUV]!r} is out of range: allowed >= 0")
     if out[I_WIDTH] < 0.0:

@@ -88,12 +88,12 @@ def _read_text(path: str | Path) -> tuple[str, str]:
                 name, None,
                 f"no shipped tire file named {file_name!r}: available {', '.join(builtin_names())}",
             )
-        return name, entry.read_text(encoding="utf-8")
+        return name, entry.read_text(encoding="utf-8-sig")
     p = Path(path)
     if not p.is_file():
         raise TireFileError(name, None, "file not found (give a .tir path or builtin:NAME.tir)")
     try:
-        return name, p.read_text(encoding="utf-8", errors="replace")
+        return name, p.read_text(encoding="utf-8-sig", errors="replace")
     except OSError as exc:
         raise TireFileError(name, None, f"cannot be read: {exc}") from exc
 
