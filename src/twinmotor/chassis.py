@@ -36,8 +36,8 @@ def corner_displacement(z: float, phi: float, theta: float, xi: float, yi: float
 
 
 @numba.njit(cache=True, inline="always")
-def anti_geometry_force(fx_corner: float, front: bool, anti_brake: float, anti_drive: float,
-                        cg_height: float, wheelbase: float) -> float:
+def anti_geometry_force(fx_corner: float, inboard_share: float, front: bool, anti_outboard: float,
+                        anti_inboard: float, cg_height: float, wheelbase: float) -> float:
     """Vertical force [N] (up on the body) that the suspension links take from a corner's
     longitudinal tire force fx [N].
 
@@ -45,11 +45,17 @@ def anti_geometry_force(fx_corner: float, front: bool, anti_brake: float, anti_d
     links instead of the springs (Gillespie sect. 7): F = a * fx * h / L, signed so that it resists
     dive when braking in front and squat when driving at the rear:
     front: F = -a * fx * h / L;  rear: F = +a * fx * h / L.
+
+    Which geometry applies depends on where the torque is reacted (Gillespie sect. 7): torque reacted
+    inboard (the axle's motor: drive and regeneration alike) acts through the wheel-centre line,
+    `anti_inboard` (anti-lift front, anti-squat rear); torque of outboard friction brakes acts
+    through the contact-patch line, `anti_outboard` (anti-dive front, anti-lift rear).
+    `inboard_share` (0-1) is the motor's share of the corner's wheel torque. This is why
+    regenerative braking on the rear axle pulls the rear of the body down and keeps the nose level.
     """
+    a = anti_inboard * inboard_share + anti_outboard * (1.0 - inboard_share)
     if front:
-        a = anti_brake if fx_corner < 0.0 else anti_drive
         return -a * fx_corner * cg_height / wheelbase
-    a = anti_brake if fx_corner < 0.0 else anti_drive
     return a * fx_corner * cg_height / wheelbase
 
 

@@ -67,7 +67,12 @@ M_K_INV_COND = 8       # W/(N*m)^2, inverter conduction loss
 M_K_INV_SW = 9         # W/(N*m), inverter switching loss
 M_INERTIA = 10         # kg*m^2, rotor inertia
 M_TAU = 11             # s, first-order torque response time constant
-N_MOTOR = 12
+M_ACTIVE_W = 12        # W, inverter/motor loss while switching, independent of torque
+N_MOTOR = 13
+
+#: torque [N*m] over which the torque-independent active loss fades in from zero command: an
+#: inverter with no torque to make stops switching (the idle motor then costs only its drag)
+ACTIVE_LOSS_TORQUE_NM = 1.0
 
 RPM_TO_RAD_S = math.pi / 30.0
 #: Speed (rad/s) over which the drag torque changes sign: tanh(w / this). Small against any driving
@@ -119,6 +124,7 @@ def _envelope_coefficients(motor: Motor) -> np.ndarray:
     c[M_BASE_SPEED] = w_base
     c[M_INERTIA] = float(motor.rotor_inertia_kg_m2)
     c[M_TAU] = float(motor.torque_time_constant_s)
+    c[M_ACTIVE_W] = float(motor.inverter_active_loss_kw) * 1e3
     return c
 
 
@@ -274,7 +280,8 @@ def fit_loss_coefficients(motor: Motor, speed_rpm, torque_nm, efficiency, source
         raise ParameterError(f"{source}: efficiency = {bad!r} is out of range: allowed more than 0 to 1 (fraction)")
     motoring = p_shaft > 0.0
     p_el = np.where(motoring, p_shaft / eta, p_shaft * eta)
-    loss = p_el - p_shaft
+    # the torque-independent active loss comes from the parameter file, not from the fit
+    loss = p_el - p_shaft - c[M_ACTIVE_W] * np.minimum(np.abs(t_shaft) / ACTIVE_LOSS_TORQUE_NM, 1.0)
     # d(eta)/dL: motoring eta = P/(P+L) -> P/(P+L)^2 ; generating eta = (|P|-L)/|P| -> 1/|P|
     p_el_motoring = np.where(motoring, p_el, 1.0)
     weight = np.where(motoring, p_shaft / p_el_motoring**2, 1.0 / np.abs(p_shaft))
@@ -476,7 +483,11 @@ def electrical_losses(torque_em_nm, speed_rad_s, c):
     (copper_w, inverter_w), W, both >= 0::
 
         copper   = k_cu T^2
-        inverter = k_cond T^2 + k_sw |T|
+        inverter = k_cond T^2 + k_sw |T| + P_active min(|T| / 1 N*m, 1)
+
+    P_active is the loss of an inverter that is switching, whatever the torque (gate drive,
+    ripple current, the d-axis current of a PM machine); it stops when the command is zero.
+    It is what makes switching one of two motors off pay at light load.
 
     References
     ----------
@@ -484,7 +495,9 @@ def electrical_losses(torque_em_nm, speed_rad_s, c):
     """
     t2 = torque_em_nm * torque_em_nm
     copper = c[M_K_CU] * t2
-    inverter = c[M_K_INV_COND] * t2 + c[M_K_INV_SW] * abs(torque_em_nm)
+    t_abs = abs(torque_em_nm)
+    active = c[M_ACTIVE_W] * min(t_abs / ACTIVE_LOSS_TORQUE_NM, 1.0)
+    inverter = c[M_K_INV_COND] * t2 + c[M_K_INV_SW] * t_abs + active
     return copper, inverter
 
 

@@ -127,6 +127,7 @@ AUX_NAMES = (
        "battery_power", "battery_current", "battery_voltage", "battery_ocv",
        "p_dis_max", "p_chg_max", "steer", "grade"]
     + [f"fxb_{c}" for c in CORNERS] + [f"fyb_{c}" for c in CORNERS]
+    + [f"drive_torque_{c}" for c in CORNERS] + [f"brake_torque_applied_{c}" for c in CORNERS]
 )
 AUX = _enum(AUX_NAMES)
 N_AUX = len(AUX_NAMES)
@@ -135,7 +136,9 @@ A_FX, A_FY, A_FZ, A_KAPPA, A_ALPHA, A_MU = 2, 6, 10, 14, 18, 22
 A_WM, A_PM, A_TLIM = 26, 28, 30
 A_PBATT, A_IBATT, A_VBATT, A_VOC, A_PDIS, A_PCHG, A_STEER, A_GRADE = 32, 33, 34, 35, 36, 37, 38, 39
 A_FXB, A_FYB = 40, 44
-assert AUX["grade"] == A_GRADE and AUX["fxb_fl"] == A_FXB and N_AUX == 48
+A_TDRIVE, A_TBRAKE = 48, 52
+assert AUX["grade"] == A_GRADE and AUX["fxb_fl"] == A_FXB and AUX["brake_torque_applied_fl"] == A_TBRAKE
+assert N_AUX == 56
 
 # ---------------------------------------------------------------- logged channels (one row per log step)
 # name, unit. Filled by core.write_log in this order.

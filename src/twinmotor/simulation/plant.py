@@ -46,7 +46,7 @@ from twinmotor.powertrain.motor import M_INERTIA, M_TAU, drag_torque, electrical
 from twinmotor.road import road_at
 from twinmotor.simulation.layout import (
     A_AX, A_AY, A_ALPHA, A_FX, A_FXB, A_FY, A_FYB, A_FZ, A_GRADE, A_IBATT, A_KAPPA, A_MU, A_PBATT, A_PCHG,
-    A_PDIS, A_PM, A_STEER, A_TLIM, A_VBATT, A_VOC, A_WM,
+    A_PDIS, A_PM, A_STEER, A_TBRAKE, A_TDRIVE, A_TLIM, A_VBATT, A_VOC, A_WM,
     C_TB, C_TM_F,
     P_ANTI_BRAKE_F, P_ANTI_BRAKE_R, P_ANTI_DRIVE_F, P_ANTI_DRIVE_R, P_ARB_F, P_ARB_R, P_AUX_W,
     P_BRAKE_MAX_F, P_BRAKE_MAX_R, P_BRAKE_TAU, P_C_F, P_C_R, P_DAMP_X_F, P_DAMP_X_R, P_DAMP_Y_F,
@@ -68,6 +68,14 @@ OMEGA_SMOOTH = 1.0
 def motor_speeds(x: np.ndarray, vp: np.ndarray, axle: int) -> float:
     """Motor shaft speed [rad/s] of an axle: gear ratio times the mean wheel speed (open diff)."""
     return vp[P_GEAR_F + axle] * 0.5 * (x[X_OMEGA + 2 * axle] + x[X_OMEGA + 2 * axle + 1])
+
+
+@numba.njit(cache=True, inline="always")
+def inboard_share(aux: np.ndarray, i: int) -> float:
+    """The motor's share (0-1) of corner i's wheel torque in the last step (the rest is brakes)."""
+    td = abs(aux[A_TDRIVE + i])
+    tb = abs(aux[A_TBRAKE + i])
+    return td / (td + tb) if td + tb > 1e-9 else 0.0
 
 
 @numba.njit(cache=True)
@@ -167,7 +175,8 @@ def plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, steer, dt, aux, wor
             track = tf
             static = 0.5 * m * g * lr / wb - vp[P_MU_F] * g
             unsprung_w = vp[P_MU_F] * g
-            f_link = anti_geometry_force(aux[A_FXB + i], True, vp[P_ANTI_BRAKE_F], vp[P_ANTI_DRIVE_F], h, wb)
+            f_link = anti_geometry_force(aux[A_FXB + i], inboard_share(aux, i), True, vp[P_ANTI_BRAKE_F],
+                                         vp[P_ANTI_DRIVE_F], h, wb)
             f_link += roll_centre_force(fy_prev_f, left, vp[P_RC_F], tf)
         else:
             k = vp[P_K_R]
@@ -176,7 +185,8 @@ def plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, steer, dt, aux, wor
             track = tr
             static = 0.5 * m * g * lf / wb - vp[P_MU_R] * g
             unsprung_w = vp[P_MU_R] * g
-            f_link = anti_geometry_force(aux[A_FXB + i], False, vp[P_ANTI_BRAKE_R], vp[P_ANTI_DRIVE_R], h, wb)
+            f_link = anti_geometry_force(aux[A_FXB + i], inboard_share(aux, i), False, vp[P_ANTI_BRAKE_R],
+                                         vp[P_ANTI_DRIVE_R], h, wb)
             f_link += roll_centre_force(fy_prev_r, left, vp[P_RC_R], tr)
         f_arb = -karb * phi / track if left else karb * phi / track
         f_v = static * cg - k * zi - c * zdi + f_arb + f_link
@@ -292,6 +302,10 @@ def plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, steer, dt, aux, wor
         om_l += dt * b_l
         om_r += dt * b_r
         e_brake -= (tbl * om_l + tbr * om_r) * dt
+        aux[A_TDRIVE + il] = 0.5 * t_axle
+        aux[A_TDRIVE + ir] = 0.5 * t_axle
+        aux[A_TBRAKE + il] = tbl
+        aux[A_TBRAKE + ir] = tbr
         x[X_OMEGA + il] = om_l
         x[X_OMEGA + ir] = om_r
 

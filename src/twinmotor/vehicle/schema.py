@@ -33,9 +33,11 @@ class SuspensionAxle(Params):
     anti_roll_stiffness_nm_rad: float = q(0.0, ge=0.0, le=5e5, unit="N*m/rad", doc="anti-roll bar, whole axle")
     roll_center_height_m: float = q(0.05, ge=-0.2, le=0.5, unit="m")
     anti_brake_fraction: float = q(0.0, ge=-0.5, le=1.5, unit="-",
-                                   doc="share of brake load transfer taken by the links: anti-dive (front), anti-lift (rear)")
+                                   doc="share of the load transfer from outboard friction-brake forces taken by the links "
+                                       "(contact-patch geometry): anti-dive (front), anti-lift (rear)")
     anti_drive_fraction: float = q(0.0, ge=-0.5, le=1.5, unit="-",
-                                   doc="share of drive load transfer taken by the links: anti-lift (front), anti-squat (rear)")
+                                   doc="share of the load transfer from inboard motor torque, drive and regeneration alike, "
+                                       "taken by the links (wheel-centre geometry): anti-lift (front), anti-squat (rear)")
     unsprung_mass_kg: float = q(40.0, ge=5.0, le=200.0, unit="kg", doc="per corner")
 
 
@@ -92,6 +94,8 @@ class Motor(Params):
     friction_loss_at_max_speed_kw: float = q(ge=0.0, le=20.0, unit="kW", doc="bearings and windage")
     inverter_conduction_loss_at_peak_torque_kw: float = q(ge=0.0, le=50.0, unit="kW", doc="~ current^2")
     inverter_switching_loss_at_peak_torque_kw: float = q(ge=0.0, le=50.0, unit="kW", doc="~ |current|")
+    inverter_active_loss_kw: float = q(0.0, ge=0.0, le=10.0, unit="kW",
+                                       doc="loss while the inverter switches, independent of torque; zero when idle")
     efficiency_map_csv: str | None = q(None, unit="path", doc="optional map: speed_rpm, torque_nm, efficiency")
 
 
