@@ -10,6 +10,10 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from twinmotor._cache import configure_numba_cache
+
+configure_numba_cache()
+
 from twinmotor.control import Commands, DriverInput, Measurements, make_controller
 from twinmotor.errors import ParameterError, SimulationDiverged, TireFileError, TwinmotorError
 from twinmotor.road import Road, make_road

@@ -9,6 +9,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from twinmotor.errors import TwinmotorError
@@ -20,7 +21,9 @@ err_console = Console(stderr=True)
 
 
 def _fail(err: Exception) -> None:
-    err_console.print(f"[bold red]error:[/] {err}")
+    # escape: messages quote user text and .tir section names like [MODEL], which rich would eat as
+    # markup; soft_wrap: no line breaks inserted inside the message (it stays greppable)
+    err_console.print(f"[bold red]error:[/] {escape(str(err))}", soft_wrap=True)
     raise typer.Exit(code=2)
 
 
@@ -46,14 +49,21 @@ def vehicles() -> None:
     """List the vehicle presets."""
     from twinmotor.vehicle import list_presets, load_vehicle
 
+    names = list_presets()
+    cars = [load_vehicle(name) for name in names]
     table = Table(title="twinmotor vehicle presets")
-    for col in ("name", "drive", "mass_kg", "power_kw", "torque_nm", "battery_kwh", "tires front / rear", "description"):
-        table.add_column(col)
-    for name in list_presets():
-        v = load_vehicle(name)
+    # the preset name is what a user types next: never truncate it, whatever the terminal width
+    table.add_column("name", no_wrap=True, min_width=max(len(n) for n in names))
+    table.add_column("drive", no_wrap=True)
+    for header in ("mass\nkg", "power\nkW", "torque\nNm", "battery\nkWh"):
+        table.add_column(header, justify="right", no_wrap=True)
+    table.add_column("tires\nfront, rear", no_wrap=True)
+    for name, v in zip(names, cars):
         table.add_row(name, v.drive, f"{v.mass_kg:.0f}", f"{v.system_peak_power_kw:.0f}", f"{v.system_peak_torque_nm:.0f}",
-                      f"{v.battery.capacity_kwh:.0f}", f"{v.tires.front.size} / {v.tires.rear.size}", v.description)
+                      f"{v.battery.capacity_kwh:.0f}", f"{v.tires.front.size}\n{v.tires.rear.size}")
     console.print(table)
+    for name, v in zip(names, cars):
+        console.print(f"[bold]{escape(name)}[/]: {escape(v.description)}")
 
 
 @app.command("tests")

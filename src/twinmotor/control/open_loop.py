@@ -15,6 +15,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from twinmotor.control.slip import slip_pi, wheel_slip
 from twinmotor.simulation.layout import (
     C_TB, C_TM_F, D_BRAKE, D_THROTTLE, M_MOTOR_LIMIT, M_TRUE_VX, M_WHEEL_SPEED,
 )
@@ -46,19 +47,6 @@ OL_ABS_KP = 16
 OL_ABS_KI = 17
 OL_V_MIN_SLIP_M_S = 18
 N_OL_STATE = 6  # integrators: traction front, rear; ABS fl, fr, rl, rr
-
-
-@numba.njit(cache=True)
-def wheel_slip(omega: float, radius: float, v: float, v_min: float) -> float:
-    """Longitudinal slip ratio (omega*R - v) / max(|v|, v_min) [-] (positive when driving)."""
-    return (omega * radius - v) / max(abs(v), v_min)
-
-
-@numba.njit(cache=True)
-def slip_pi(err: float, integ: float, kp: float, ki: float, dt: float) -> tuple[float, float]:
-    """Torque-cut fraction (0-1) of a PI slip loop; the integrator is clamped to [0, 1] (anti-windup)."""
-    integ = min(max(integ + ki * err * dt, 0.0), 1.0)
-    return min(max(kp * err + integ, 0.0), 1.0), integ
 
 
 @numba.njit(cache=True)

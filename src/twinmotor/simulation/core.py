@@ -15,6 +15,7 @@ import numba
 import numpy as np
 
 from twinmotor.control.open_loop import open_loop_step
+from twinmotor.control.twin_motor import chassis_control_step
 from twinmotor.driver import driver_step
 from twinmotor.simulation.layout import (
     A_AX, A_AY, A_FX, A_FY, A_FZ, A_IBATT, A_KAPPA, A_ALPHA, A_MU, A_PBATT, A_PCHG, A_PDIS, A_PM,
@@ -32,6 +33,7 @@ from twinmotor.simulation.plant import plant_step
 
 CTL_HOLD = -1
 CTL_OPEN = 0
+CTL_TWIN_MOTOR = 1
 
 #: runaway limits per state index: |x[i]| beyond these stops the run (see SimulationDiverged)
 RUNAWAY = {X_VX: 150.0, X_VY: 60.0, X_R: 12.0, X_PHI: 0.6, X_THETA: 0.5, X_Z: 0.5}
@@ -69,6 +71,8 @@ def measure(t, x, aux, meas):
 def controller_step(kind, ctl_p, ctl_s, meas, drv, dt, cmd):
     if kind == CTL_OPEN:
         open_loop_step(ctl_p, ctl_s, meas, drv, dt, cmd)
+    elif kind == CTL_TWIN_MOTOR:
+        chassis_control_step(ctl_p, ctl_s, meas, drv, dt, cmd)
 
 
 @numba.njit(cache=True)

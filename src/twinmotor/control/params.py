@@ -1,0 +1,171 @@
+"""Parameter and state layout of the compiled controllers (baseline and integrated).
+
+Both controllers take one flat float64 array: values derived from the vehicle (masses, geometry,
+tire properties, the linear single-track model) followed by the controller's settings. Settings
+are what a user may change (`--set split_front=0.3`); defaults work for every preset.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from twinmotor.errors import ParameterError
+
+#: brake pedal map shared by every controller: deceleration demand [m/s^2] at full pedal, above
+#: any tire's limit so that full pedal means "as hard as the tires allow" (ABS decides)
+BRAKE_PEDAL_FULL_DECEL_M_S2 = 1.25 * 9.80665
+
+VEHICLE_NAMES = [
+    "mass", "wheelbase", "lf", "lr", "cg_height", "track_f", "track_r", "radius_f", "radius_r",
+    "gear_f", "gear_r", "has_motor_f", "has_motor_r", "brake_max_f", "brake_max_r",
+    "k_us", "mu_peak_f", "mu_peak_r", "slip_peak", "g", "izz", "cornering_stiffness_f", "cornering_stiffness_r",
+    "anti_brake_f", "anti_drive_f", "anti_brake_r", "anti_drive_r", "spring_f", "spring_r",
+    "pitch_freq_hz", "pitch_damping_ratio",
+]
+
+#: settings: name -> (default, low, high, unit, meaning)
+SETTINGS: dict[str, tuple[float, float, float, str, str]] = {
+    "split_front": (0.5, 0.0, 1.0, "-", "fixed front share of drive (and, in baseline, of regeneration) torque"),
+    "brake_front_share": (0.7, 0.3, 0.9, "-", "front share of friction-brake force (fixed hydraulic balance)"),
+    "one_pedal": (1.0, 0.0, 1.0, "0/1", "e-Pedal: lifting the accelerator regenerates"),
+    "epedal_decel_m_s2": (0.2 * 9.80665, 0.0, 3.0, "m/s^2", "e-Pedal deceleration at zero accelerator (LEAF: up to 0.2 g)"),
+    "epedal_band": (0.25, 0.05, 0.5, "-", "accelerator travel over which the e-Pedal regenerates"),
+    "tc_slip_target": (0.10, 0.02, 0.4, "-", "traction control slip target"),
+    "tc_kp": (4.0, 0.0, 100.0, "1/slip", "traction control proportional gain (torque cut per unit slip)"),
+    "tc_ki": (60.0, 0.0, 2000.0, "1/(slip*s)", "traction control integral gain"),
+    "abs_slip_target": (0.10, 0.02, 0.4, "-", "ABS slip target"),
+    "abs_kp": (4.0, 0.0, 100.0, "1/slip", "ABS proportional gain"),
+    "abs_ki": (60.0, 0.0, 2000.0, "1/(slip*s)", "ABS integral gain"),
+    "v_min_slip_m_s": (1.0, 0.1, 10.0, "m/s", "slip denominator floor"),
+    "esc": (1.0, 0.0, 1.0, "0/1", "stability control by single-wheel braking"),
+    "esc_kp_nms_rad": (8000.0, 0.0, 1e5, "N*m*s/rad", "yaw moment per unit yaw-rate error"),
+    "esc_deadband_rad_s": (0.05, 0.0, 1.0, "rad/s", "yaw-rate error ignored by the brakes"),
+    "beta_limit_rad": (0.08, 0.01, 0.5, "rad", "sideslip angle beyond which the stability layer intervenes"),
+    "beta_gain_nm_rad": (40000.0, 0.0, 1e6, "N*m/rad", "yaw moment per rad of sideslip beyond the limit"),
+    "yaw_split": (0.0, 0.0, 1.0, "0/1", "shift front/rear torque for yaw (integrated)"),
+    "yaw_split_gain_s_rad": (2.0, 0.0, 50.0, "1/(rad/s)", "split shift per unit yaw-rate error"),
+    "brake_lsd": (0.0, 0.0, 1.0, "0/1", "brake a spinning wheel so its partner can drive (integrated)"),
+    "lsd_kp": (3000.0, 0.0, 1e5, "N*m/slip", "brake torque per unit slip difference"),
+    "lsd_slip_margin": (0.03, 0.0, 0.5, "-", "slip difference tolerated before braking"),
+    "regen": (1.0, 0.0, 1.0, "0/1", "regenerative braking on the brake pedal and e-Pedal"),
+    "regen_level": (0.0, 0.0, 1.0, "0/1", "share regeneration front/rear to keep the body level (integrated)"),
+    "regen_rear_util_max": (0.6, 0.1, 0.9, "-", "most rear braking force as a share of rear friction (stability margin)"),
+    "regen_fade_speed_m_s": (1.5, 0.1, 5.0, "m/s", "below this speed friction brakes take over from regeneration"),
+    "efficiency_split": (0.0, 0.0, 1.0, "0/1", "choose the split that minimises electrical loss (integrated)"),
+    "traction_split": (0.0, 0.0, 1.0, "0/1", "follow dynamic axle load when traction limits (integrated)"),
+    "comfort": (0.0, 0.0, 1.0, "0/1", "jerk limit, pitch damping and soft stop (integrated)"),
+    "jerk_max_m_s3": (12.0, 1.0, 200.0, "m/s^3", "largest rate of change of the longitudinal force demand / mass"),
+    "pitch_damp_gain_s": (3.0, 0.0, 50.0, "1/(rad/s)", "split shift per unit pitch rate"),
+    "soft_stop_speed_m_s": (1.5, 0.0, 5.0, "m/s", "below this speed a gentle stop eases the deceleration"),
+    "mu_estimate": (1.0, 0.0, 1.0, "0/1", "1: road friction from the estimator; 0: assume dry"),
+    "adaptive_slip": (0.0, 0.0, 1.0, "0/1", "slip targets follow the tire's peak slip on the estimated road (integrated)"),
+}
+
+N_VEH = len(VEHICLE_NAMES)
+SETTING_NAMES = list(SETTINGS)
+PARAM_NAMES = VEHICLE_NAMES + SETTING_NAMES
+N_PARAMS = len(PARAM_NAMES)
+IDX = {n: i for i, n in enumerate(PARAM_NAMES)}
+
+# compile-time constants for the njit code
+(CP_MASS, CP_WB, CP_LF, CP_LR, CP_H, CP_TF, CP_TR, CP_RF, CP_RR, CP_GF, CP_GR, CP_HAS_F, CP_HAS_R,
+ CP_BMAX_F, CP_BMAX_R, CP_KUS, CP_MU_F, CP_MU_R, CP_SLIP_PEAK, CP_G, CP_IZZ, CP_CF, CP_CR,
+ CP_ANTI_BRAKE_F, CP_ANTI_DRIVE_F, CP_ANTI_BRAKE_R, CP_ANTI_DRIVE_R, CP_SPRING_F, CP_SPRING_R,
+ CP_PITCH_FREQ, CP_PITCH_ZETA) = range(N_VEH)
+(CP_SPLIT, CP_BRAKE_SHARE, CP_ONE_PEDAL, CP_EPEDAL_DECEL, CP_EPEDAL_BAND, CP_TC_SLIP, CP_TC_KP, CP_TC_KI,
+ CP_ABS_SLIP, CP_ABS_KP, CP_ABS_KI, CP_VMIN, CP_ESC, CP_ESC_KP, CP_ESC_DB, CP_BETA_LIM, CP_BETA_GAIN,
+ CP_YAW_SPLIT, CP_YAW_SPLIT_GAIN, CP_LSD, CP_LSD_KP, CP_LSD_MARGIN, CP_REGEN, CP_REGEN_LEVEL,
+ CP_REGEN_REAR_UTIL, CP_REGEN_FADE, CP_EFF_SPLIT, CP_TRACTION_SPLIT, CP_COMFORT, CP_JERK, CP_PITCH_DAMP,
+ CP_SOFT_STOP, CP_MU_EST, CP_ADAPTIVE_SLIP) = range(N_VEH, N_PARAMS)
+assert IDX["mu_estimate"] == CP_MU_EST and IDX["split_front"] == CP_SPLIT and IDX["spring_r"] == CP_SPRING_R
+
+# controller state (integrators and filters)
+STATE_NAMES = ["tc_f", "tc_r", "abs_fl", "abs_fr", "abs_rl", "abs_rr", "lsd_f", "lsd_r", "force_prev",
+               "mu_est", "vy_est", "decel_prev", "esc_int", "shaper_pos"]
+#: samples of force-demand history kept for the pitch input shaper (4 s at 1 kHz)
+SHAPER_BUFFER = 4096
+N_STATE = len(STATE_NAMES) + SHAPER_BUFFER
+CS_SHAPER_POS = len(STATE_NAMES) - 1
+CS_SHAPER_BUF = len(STATE_NAMES)
+(CS_TC, _CS_TC_R, CS_ABS, _a1, _a2, _a3, CS_LSD, _CS_LSD_R, CS_FORCE_PREV, CS_MU, CS_VY, CS_DECEL_PREV,
+ CS_ESC_INT) = range(CS_SHAPER_POS)
+
+
+def check_settings(controller: str, settings: dict) -> dict:
+    """Validate user settings against SETTINGS (name, range, unit); return the full set."""
+    out = {k: v[0] for k, v in SETTINGS.items()}
+    for key, value in settings.items():
+        if key not in SETTINGS:
+            raise ParameterError(
+                f"controller '{controller}': unknown setting '{key}'; known settings: {', '.join(SETTINGS)}"
+            )
+        low, high, unit = SETTINGS[key][1], SETTINGS[key][2], SETTINGS[key][3]
+        try:
+            v = float(value)
+        except (TypeError, ValueError):
+            raise ParameterError(f"controller '{controller}': {key} = {value!r} is not a number ({unit})") from None
+        if not (low <= v <= high) or not math.isfinite(v):
+            raise ParameterError(
+                f"controller '{controller}': {key} = {value!r} is out of range: allowed {low} to {high} {unit}"
+            )
+        out[key] = v
+    return out
+
+
+def vehicle_values(vehicle) -> dict[str, float]:
+    """The vehicle-derived controller parameters: geometry, tire peak friction and slip, the
+    linear single-track model's understeer gradient (Gillespie eq. 6-15)."""
+    from twinmotor.simulation.assemble import assemble
+    from twinmotor.simulation.layout import VP
+    from twinmotor.tire.mf61 import mf61_forces, peak_friction, slip_stiffness
+
+    m = assemble(vehicle)
+    vp = m.vp
+    g = vp[VP["g"]]
+    mass, lf, lr = vp[VP["mass"]], vp[VP["lf"]], vp[VP["lr"]]
+    wb = lf + lr
+    fz_f = 0.5 * mass * g * lr / wb
+    fz_r = 0.5 * mass * g * lf / wb
+    c_f = 2.0 * slip_stiffness(m.tp_f, fz_f)[1]
+    c_r = 2.0 * slip_stiffness(m.tp_r, fz_r)[1]
+    k_us = mass / wb * (lr / c_f - lf / c_r)  # [rad/(m/s^2)]
+    mu_f = min(peak_friction(m.tp_f, fz_f, 1.0, 1.0))
+    mu_r = min(peak_friction(m.tp_r, fz_r, 1.0, 1.0))
+    kappas = np.linspace(0.01, 0.4, 79)
+    fx = np.array([mf61_forces(m.tp_f, fz_f, k, 0.0, 0.0, 20.0, 1.0, 1.0)[0] for k in kappas])
+    slip_peak = float(kappas[int(np.argmax(fx))])
+    return {
+        "mass": mass, "wheelbase": wb, "lf": lf, "lr": lr, "cg_height": vp[VP["cg_height"]],
+        "track_f": vp[VP["track_f"]], "track_r": vp[VP["track_r"]],
+        "radius_f": vp[VP["radius_f"]], "radius_r": vp[VP["radius_r"]],
+        "gear_f": vp[VP["gear_f"]], "gear_r": vp[VP["gear_r"]],
+        "has_motor_f": vp[VP["has_motor_f"]], "has_motor_r": vp[VP["has_motor_r"]],
+        "brake_max_f": vp[VP["brake_max_f"]], "brake_max_r": vp[VP["brake_max_r"]],
+        "k_us": k_us, "mu_peak_f": mu_f, "mu_peak_r": mu_r, "slip_peak": slip_peak, "g": g,
+        "izz": vp[VP["izz"]], "cornering_stiffness_f": c_f, "cornering_stiffness_r": c_r,
+        "anti_brake_f": vp[VP["anti_brake_f"]], "anti_drive_f": vp[VP["anti_drive_f"]],
+        "anti_brake_r": vp[VP["anti_brake_r"]], "anti_drive_r": vp[VP["anti_drive_r"]],
+        "spring_f": vp[VP["spring_f"]], "spring_r": vp[VP["spring_r"]],
+        **pitch_mode(vp),
+    }
+
+
+def pitch_mode(vp) -> dict[str, float]:
+    """Natural frequency [Hz] and damping ratio of the body's pitch mode from the springs and
+    dampers (per corner, at the wheel) and the pitch inertia: K = 2 (k_f lf^2 + k_r lr^2),
+    C = 2 (c_f lf^2 + c_r lr^2), omega = sqrt(K / Iyy), zeta = C / (2 sqrt(K Iyy))
+    (Gillespie sect. 5, heave coupling neglected)."""
+    from twinmotor.simulation.layout import VP
+
+    lf, lr = vp[VP["lf"]], vp[VP["lr"]]
+    k = 2.0 * (vp[VP["spring_f"]] * lf * lf + vp[VP["spring_r"]] * lr * lr)
+    c = 2.0 * (vp[VP["damper_f"]] * lf * lf + vp[VP["damper_r"]] * lr * lr)
+    iyy = vp[VP["iyy"]]
+    return {"pitch_freq_hz": math.sqrt(k / iyy) / (2.0 * math.pi), "pitch_damping_ratio": c / (2.0 * math.sqrt(k * iyy))}
+
+
+def controller_params(vehicle, settings: dict) -> np.ndarray:
+    values = {**vehicle_values(vehicle), **settings}
+    return np.array([float(values[n]) for n in PARAM_NAMES], dtype=np.float64)

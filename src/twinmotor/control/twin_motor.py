@@ -1,0 +1,238 @@
+"""The compiled chassis controller and its two configurations.
+
+One step function composes the layers (pedal interpretation, estimation, allocation, slip
+control, yaw control, regenerative blending, comfort shaping); the settings switch layers on
+or off, so the same code is both controllers and any ablation in between:
+
+- `baseline`: what a production car without twin-motor control has. Pedal map, traction control
+  on the driven axle(s) by motor torque, ABS, brake-based stability control (ESC), regeneration on
+  the driven axle(s) blended with friction brakes. An AWD car keeps a fixed split (`split_front`).
+- `integrated`: all layers on: loss-minimising split at light load, load-following split when
+  traction limits, yaw control by split and single-wheel braking, brake-based limited slip on
+  split friction, level-body regeneration (rear first), jerk limit, pitch damping and soft stops.
+
+Measurements used: wheel speeds, IMU accelerations, yaw and pitch rates, steering angle, motor
+speeds and torque limits, battery charge limit; speed, sideslip and road friction from the
+estimation layer.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+from twinmotor.control.allocation import axle_torques, efficient_split, load_split
+from twinmotor.control.comfort import pitch_input_shaper, pitch_split_shift, shaped_force, soft_stop
+from twinmotor.control.estimation import axle_loads, road_friction, speed_and_sideslip, wheel_loads
+from twinmotor.control.interface import CompiledController
+from twinmotor.control.params import (
+    CP_ABS_KI, CP_ABS_KP, CP_ABS_SLIP, CP_BMAX_F, CP_BMAX_R, CP_COMFORT, CP_EFF_SPLIT, CP_ESC, CP_GF,
+    CP_GR, CP_HAS_F, CP_HAS_R, CP_LSD, CP_LSD_KP, CP_LSD_MARGIN, CP_MASS, CP_RF, CP_RR, CP_SPLIT,
+    CP_TC_KI, CP_TC_KP, CP_TC_SLIP, CP_TRACTION_SPLIT, CP_VMIN, CP_YAW_SPLIT, CP_YAW_SPLIT_GAIN,
+    CP_ADAPTIVE_SLIP, CP_MU_F, CP_MU_R, CP_SLIP_PEAK, CS_ABS, CS_DECEL_PREV, CS_FORCE_PREV, CS_LSD, CS_TC, N_PARAMS, N_STATE, check_settings,
+    controller_params,
+)
+from twinmotor.control.pedal import longitudinal_demand
+from twinmotor.control.regen import blend
+from twinmotor.control.slip import slip_pi, wheel_slip
+from twinmotor.control.yaw import reference_yaw_rate, yaw_brake_torques, yaw_moment_demand, yaw_split_shift
+from twinmotor.powertrain.motor import N_MOTOR
+from twinmotor.simulation.layout import (
+    C_TB, C_TM_F, D_BRAKE, D_STEER, D_THROTTLE, M_AX, M_MOTOR_LIMIT, M_MOTOR_SPEED, M_P_CHG,
+    M_PITCH_RATE, M_WHEEL_SPEED, M_YAW_RATE,
+)
+
+#: utilisation of the road's friction (force demand / (mu m g)) over which the allocation moves
+#: from the efficient split to the load-following split
+TRACTION_BLEND_START, TRACTION_BLEND_END = 0.2, 0.5
+
+
+#: extra braking slip [-] beyond the ABS target before regeneration is cut
+REGEN_SLIP_MARGIN = 0.03
+
+#: share of the tire's peak slip the adaptive slip target aims at (margin for lateral grip)
+ADAPTIVE_SLIP_SHARE = 0.9
+
+
+@numba.njit(cache=True)
+def adaptive_slip_target(p, mu: float) -> float:
+    """Slip target [-] near the tire's peak: the Magic Formula's peak slip falls in proportion to
+    the road's friction (Bx = Kx/(C D) grows as D shrinks), so the target scales with mu/mu_tire."""
+    mu_tire = min(p[CP_MU_F], p[CP_MU_R])
+    ratio = min(max(mu / mu_tire, 0.05), 1.0) if mu_tire > 0.0 else 1.0
+    return ADAPTIVE_SLIP_SHARE * p[CP_SLIP_PEAK] * ratio
+
+
+@numba.njit(cache=True)
+def chassis_control_step(p, s, meas, drv, dt, cmd):
+    mc_f = p[N_PARAMS:N_PARAMS + N_MOTOR]
+    mc_r = p[N_PARAMS + N_MOTOR:N_PARAMS + 2 * N_MOTOR]
+    v, vy, beta = speed_and_sideslip(meas)
+    mu = road_friction(p, meas)
+    r = meas[M_YAW_RATE]
+    steer = drv[D_STEER]
+    has_f = p[CP_HAS_F] > 0.5
+    has_r = p[CP_HAS_R] > 0.5
+    lim_f = meas[M_MOTOR_LIMIT] if has_f else 0.0
+    lim_r = meas[M_MOTOR_LIMIT + 1] if has_r else 0.0
+    fz = np.empty(4)
+    wheel_loads(p, meas, fz)
+    fz_f, fz_r = axle_loads(p, meas[M_AX])
+    v_min = p[CP_VMIN]
+    tc_slip = p[CP_TC_SLIP]
+    abs_slip = p[CP_ABS_SLIP]
+    if p[CP_ADAPTIVE_SLIP] > 0.5:
+        tc_slip = adaptive_slip_target(p, mu)
+        abs_slip = tc_slip
+
+    # ---- 1. driver interpretation, 7. comfort shaping of the demand
+    max_drive = (lim_f * p[CP_GF] / p[CP_RF] if has_f else 0.0) + (lim_r * p[CP_GR] / p[CP_RR] if has_r else 0.0)
+    demand = longitudinal_demand(p, drv[D_THROTTLE], drv[D_BRAKE], v, max_drive)
+    if p[CP_COMFORT] > 0.5:
+        if demand < 0.0:
+            demand = -p[CP_MASS] * soft_stop(p, -demand / p[CP_MASS], v)
+        demand = shaped_force(p, pitch_input_shaper(p, s, demand, dt), s[CS_FORCE_PREV], dt)
+    s[CS_FORCE_PREV] = demand
+
+    # ---- 5. yaw control: reference and corrective moment
+    r_ref = reference_yaw_rate(p, v, steer, mu)
+    for i in range(4):
+        cmd[C_TB + i] = 0.0
+    if p[CP_ESC] > 0.5 and v > 3.0:
+        mz = yaw_moment_demand(p, r_ref, r, beta)
+        yaw_brake_torques(p, mz, r, cmd[C_TB:C_TB + 4])
+
+    wheel_slips = np.empty(4)
+    for i in range(4):
+        wheel_slips[i] = wheel_slip(meas[M_WHEEL_SPEED + i], p[CP_RF] if i < 2 else p[CP_RR], v, v_min)
+
+    if demand >= 0.0:
+        # ---- 3. front/rear allocation
+        if has_f and has_r:
+            split = p[CP_SPLIT]
+            if p[CP_EFF_SPLIT] > 0.5 and demand > 0.0:
+                split = efficient_split(p, mc_f, mc_r, demand, meas[M_MOTOR_SPEED], meas[M_MOTOR_SPEED + 1],
+                                        lim_f, lim_r)
+            if p[CP_TRACTION_SPLIT] > 0.5:
+                use = demand / max(mu * p[CP_MASS] * 9.80665, 1.0)
+                w = min(max((use - TRACTION_BLEND_START) / (TRACTION_BLEND_END - TRACTION_BLEND_START), 0.0), 1.0)
+                split = (1.0 - w) * split + w * load_split(fz_f, fz_r)
+            if p[CP_YAW_SPLIT] > 0.5 and v > 3.0:
+                split += yaw_split_shift(p, p[CP_YAW_SPLIT_GAIN], r_ref, r)
+            if p[CP_COMFORT] > 0.5:
+                split += pitch_split_shift(p, demand, meas[M_PITCH_RATE])
+            split = min(max(split, 0.0), 1.0)
+        else:
+            split = 1.0 if has_f else 0.0
+        tf, tr = axle_torques(p, demand, split, lim_f, lim_r)
+        cuts = np.zeros(2)
+        # ---- 4. traction control by motor torque, per axle
+        for axle in range(2):
+            k_hi = max(wheel_slips[2 * axle], wheel_slips[2 * axle + 1])
+            k_lo = min(wheel_slips[2 * axle], wheel_slips[2 * axle + 1])
+            k_ctl = k_hi
+            if p[CP_LSD] > 0.5:
+                # brake-based limited slip: brake the spinning wheel, control the axle on the other
+                diff = k_hi - k_lo
+                if diff > p[CP_LSD_MARGIN] and k_hi > tc_slip:
+                    i_spin = 2 * axle if wheel_slips[2 * axle] > wheel_slips[2 * axle + 1] else 2 * axle + 1
+                    bmax = p[CP_BMAX_F] if axle == 0 else p[CP_BMAX_R]
+                    cmd[C_TB + i_spin] += min(p[CP_LSD_KP] * (diff - p[CP_LSD_MARGIN]), bmax)
+                    k_ctl = max(k_lo + p[CP_LSD_MARGIN], k_hi - 0.5 * diff)
+            cut, s[CS_TC + axle] = slip_pi(k_ctl - tc_slip, s[CS_TC + axle], p[CP_TC_KP], p[CP_TC_KI], dt)
+            cuts[axle] = cut
+        tf_cut = tf * (1.0 - cuts[0])
+        tr_cut = tr * (1.0 - cuts[1])
+        if p[CP_TRACTION_SPLIT] > 0.5 and has_f and has_r:
+            # what traction control takes from one axle goes to the other while that one grips
+            cf = p[CP_RF] / p[CP_GF]
+            cr = p[CP_RR] / p[CP_GR]
+            if cuts[0] > 0.0 and cuts[1] == 0.0:
+                tr_cut = min(tr_cut + (tf - tf_cut) / cf * cr, lim_r)
+            elif cuts[1] > 0.0 and cuts[0] == 0.0:
+                tf_cut = min(tf_cut + (tr - tr_cut) / cr * cf, lim_f)
+        cmd[C_TM_F] = tf_cut
+        cmd[C_TM_F + 1] = tr_cut
+        for i in range(4):
+            s[CS_ABS + i] = 0.0
+    else:
+        # ---- 6. regenerative braking blended with friction brakes
+        force = -demand
+        reg_f, reg_r, fr_f, fr_r = blend(p, force, v, lim_f, lim_r, meas[M_P_CHG], fz_f, fz_r, mu)
+        # slip control of regeneration by motor torque: the cut force moves to the friction brakes
+        for axle in range(2):
+            k_lo = min(wheel_slips[2 * axle], wheel_slips[2 * axle + 1])
+            # ABS on the friction brakes acts first; regeneration is cut only past a wider target
+            cut, s[CS_TC + axle] = slip_pi(-k_lo - abs_slip - REGEN_SLIP_MARGIN, s[CS_TC + axle], p[CP_TC_KP],
+                                           p[CP_TC_KI], dt)
+            if axle == 0:
+                fr_f += reg_f * cut
+                reg_f *= 1.0 - cut
+            else:
+                fr_r += reg_r * cut
+                reg_r *= 1.0 - cut
+        cf = p[CP_RF] / p[CP_GF] if has_f else 0.0
+        cr = p[CP_RR] / p[CP_GR] if has_r else 0.0
+        cmd[C_TM_F] = -reg_f * cf
+        cmd[C_TM_F + 1] = -reg_r * cr
+        for i in range(4):
+            front = i < 2
+            t_dem = 0.5 * (fr_f if front else fr_r) * (p[CP_RF] if front else p[CP_RR])
+            t_dem = min(t_dem, p[CP_BMAX_F] if front else p[CP_BMAX_R])
+            # ---- 4. ABS per wheel on the friction brakes
+            if v > 2.0 and t_dem > 0.0:
+                cut, s[CS_ABS + i] = slip_pi(-wheel_slips[i] - abs_slip, s[CS_ABS + i], p[CP_ABS_KP],
+                                             p[CP_ABS_KI], dt)
+            else:
+                cut = 0.0
+                s[CS_ABS + i] = 0.0
+            cmd[C_TB + i] += t_dem * (1.0 - cut)
+    s[CS_DECEL_PREV] = demand
+
+
+BASELINE_SETTINGS = {
+    "yaw_split": 0.0, "brake_lsd": 0.0, "regen_level": 0.0, "efficiency_split": 0.0, "traction_split": 0.0,
+    "comfort": 0.0, "adaptive_slip": 0.0,
+}
+INTEGRATED_SETTINGS = {
+    "yaw_split": 1.0, "brake_lsd": 1.0, "regen_level": 1.0, "efficiency_split": 1.0, "traction_split": 1.0,
+    "comfort": 1.0, "adaptive_slip": 1.0,
+}
+
+
+class _TwinMotorController(CompiledController):
+    kind = 1
+    state_size = N_STATE
+    PRESET: dict = {}
+
+    def __init__(self, **settings):
+        full = check_settings(self.name, {**self.PRESET, **settings})
+        super().__init__(**full)
+
+    @property
+    def DEFAULTS(self):  # noqa: N802 - the CLI reads the settings a controller knows
+        return self.settings
+
+    def params(self, vehicle) -> np.ndarray:
+        from twinmotor.simulation.assemble import assemble
+
+        model = assemble(vehicle)
+        p = controller_params(vehicle, self.settings)
+        return np.concatenate([p, model.mc_f, model.mc_r])
+
+    def compiled_step(self):
+        return chassis_control_step
+
+
+class BaselineController(_TwinMotorController):
+    """Production-car control without twin-motor integration (see module docstring)."""
+
+    name = "baseline"
+    PRESET = BASELINE_SETTINGS
+
+
+class IntegratedController(_TwinMotorController):
+    """The integrated twin-motor controller: every layer on (see module docstring)."""
+
+    name = "integrated"
+    PRESET = INTEGRATED_SETTINGS
