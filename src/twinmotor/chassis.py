@@ -111,10 +111,3 @@ def open_differential_accelerations(axle_torque: float, tau_left: float, tau_rig
     a_mean = (axle_torque + tau_left + tau_right) / (carrier_inertia + 2.0 * wheel_inertia)
     a_diff = (tau_left - tau_right) / (2.0 * wheel_inertia)
     return a_mean + a_diff, a_mean - a_diff
-
-
-@numba.njit(cache=True, inline="always")
-def single_wheel_inertia(carrier_inertia: float, wheel_inertia: float) -> float:
-    """Inertia [kg m^2] a torque on one wheel of an open-differential axle sees:
-    1 / (1/(J + 2 I_w) + 1/(2 I_w))."""
-    return 1.0 / (1.0 / (carrier_inertia + 2.0 * wheel_inertia) + 1.0 / (2.0 * wheel_inertia))

@@ -81,6 +81,7 @@ def _assemble(vehicle_json: str) -> Model:
         m_wheel = spec.wheel_inertia_kg_m2 / tire.effective_radius_m ** 2
         vp[VP[f"damp_x_{axle}"]] = 2.0 * math.sqrt(tire.params[_I_CX] * m_wheel)
         vp[VP[f"damp_y_{axle}"]] = math.sqrt(tire.params[_I_CY] * 0.25 * m)
+        vp[VP[f"tire_side_{axle}"]] = 1.0 if tire.side == "RIGHT" else 0.0
     mcs = []
     for axle, drive in (("f", v.powertrain.front), ("r", v.powertrain.rear)):
         if drive is None:

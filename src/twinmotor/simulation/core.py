@@ -146,7 +146,7 @@ def run(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road,
     for k in range(n_steps):
         n = step0 + k
         t = n * dt
-        if n % ctl_every == 0:
+        if ctl_kind != CTL_HOLD and n % ctl_every == 0:
             measure(t, x, aux, meas)
             driver_step(drv_kind, drv_p, drv_tab, t, meas, ctl_dt, drv)
             controller_step(ctl_kind, ctl_p, ctl_s, meas, drv, ctl_dt, cmd)

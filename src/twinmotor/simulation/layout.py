@@ -33,6 +33,7 @@ VP_NAMES = [
     "steer_ratio", "max_steer",
     "aux_w",
     "damp_x_f", "damp_x_r", "damp_y_f", "damp_y_r",  # low-speed tire damping [N*s/m]
+    "tire_side_f", "tire_side_r",  # side the tire data describe: 0 = left, 1 = right (the other side is mirrored)
 ]
 VP = _enum(VP_NAMES)
 N_VP = len(VP_NAMES)
@@ -48,7 +49,8 @@ P_BRAKE_MAX_F, P_BRAKE_MAX_R, P_BRAKE_TAU = 40, 41, 42
 P_STEER_RATIO, P_MAX_STEER = 43, 44
 P_AUX_W = 45
 P_DAMP_X_F, P_DAMP_X_R, P_DAMP_Y_F, P_DAMP_Y_R = 46, 47, 48, 49
-assert VP["damp_y_r"] == P_DAMP_Y_R and VP["aux_w"] == P_AUX_W
+P_TIRE_SIDE_F, P_TIRE_SIDE_R = 50, 51
+assert VP["damp_y_r"] == P_DAMP_Y_R and VP["aux_w"] == P_AUX_W and VP["tire_side_r"] == P_TIRE_SIDE_R
 
 # ---------------------------------------------------------------- state (x)
 X_NAMES = (

@@ -36,7 +36,6 @@ from twinmotor.chassis import (
     low_speed_weight,
     open_differential_accelerations,
     roll_centre_force,
-    single_wheel_inertia,
     wheel_plane_velocity,
 )
 from twinmotor.powertrain.battery import current_from_power, open_circuit_voltage, power_limits, soc_rate
@@ -52,7 +51,7 @@ from twinmotor.simulation.layout import (
     P_BRAKE_MAX_F, P_BRAKE_MAX_R, P_BRAKE_TAU, P_C_F, P_C_R, P_DAMP_X_F, P_DAMP_X_R, P_DAMP_Y_F,
     P_DAMP_Y_R, P_DRAG_K, P_G, P_GEAR_EFF_F, P_GEAR_F, P_H, P_HAS_MOTOR_F, P_IW_F, P_IW_R, P_IXX, P_IYY,
     P_IZZ, P_K_F, P_K_R, P_LF, P_LIFT_K_F, P_LIFT_K_R, P_LR, P_MASS, P_MAX_STEER, P_MS, P_MU_F, P_MU_R,
-    P_RADIUS_F, P_RADIUS_R, P_RC_F, P_RC_R, P_RR_F, P_RR_R, P_TF, P_TR,
+    P_RADIUS_F, P_RADIUS_R, P_RC_F, P_RC_R, P_RR_F, P_RR_R, P_TF, P_TIRE_SIDE_F, P_TIRE_SIDE_R, P_TR,
     X_E_AERO, X_E_AUX, X_E_BATT_LOSS, X_E_BRAKE, X_E_CHEM, X_E_CU, X_E_DAMPER, X_E_DRAG, X_E_GEAR,
     X_E_GRADE, X_E_INV, X_E_REGEN, X_E_ROLL, X_E_SLIP,
     X_OMEGA, X_P, X_PHI, X_PSI, X_Q, X_R, X_S, X_SOC, X_TB, X_THETA, X_TM, X_UX, X_UY, X_VX, X_VY, X_W,
@@ -76,6 +75,34 @@ def inboard_share(aux: np.ndarray, i: int) -> float:
     td = abs(aux[A_TDRIVE + i])
     tb = abs(aux[A_TBRAKE + i])
     return td / (td + tb) if td + tb > 1e-9 else 0.0
+
+
+#: projected Gauss-Seidel sweeps of the brake stick-slip solve (converges as ((J)/(J + 4 I))^n)
+BRAKE_SWEEPS = 12
+
+
+@numba.njit(cache=True)
+def brake_torques(om_l, om_r, tmax_l, tmax_r, carrier, iw, dt):
+    """Brake torques [N m] of the two wheels of an axle for one step, given their speeds without
+    brakes [rad/s] and the brakes' capacities [N m].
+
+    Coulomb friction: a sliding wheel gets its full brake torque against its motion, a wheel the
+    brake can stop is held at zero speed. Through an open differential one wheel's torque also
+    turns the other, so the pair is a small linear complementarity problem,
+    omega_new = omega + dt * Minv @ T with |T_i| <= Tmax_i, solved by projected Gauss-Seidel
+    (each wheel: the torque that stops it given the other's, clipped to the capacity). Minv is
+    the open differential's [[a+b, a-b], [a-b, a+b]], a = 1/(J + 2 I), b = 1/(2 I).
+    """
+    a = 1.0 / (carrier + 2.0 * iw)
+    b = 0.5 / iw
+    d = a + b
+    o = a - b
+    tl = 0.0
+    tr = 0.0
+    for _ in range(BRAKE_SWEEPS):
+        tl = min(max(-(om_l / dt + o * tr) / d, -tmax_l), tmax_l)
+        tr = min(max(-(om_r / dt + o * tl) / d, -tmax_r), tmax_r)
+    return tl, tr
 
 
 @numba.njit(cache=True)
@@ -227,7 +254,15 @@ def plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, steer, dt, aux, wor
         sig_k, sig_a = relaxation_lengths(tp, fz)
         kap = x[X_UX + i] / sig_k
         alp = math.atan(x[X_UY + i] / sig_a)
-        fxw, fyw, mz = mf61_forces(tp, fz, kap, alp, 0.0, vwx, mu, mu)
+        # the tire data describe one side; the wheel on the other side runs the mirror image
+        # (TNO MF-Tyre convention), so conicity and ply-steer cancel across the axle
+        side = vp[P_TIRE_SIDE_F] if front else vp[P_TIRE_SIDE_R]
+        if (side < 0.5) != left:
+            fxw, fyw, mz = mf61_forces(tp, fz, kap, -alp, 0.0, vwx, mu, mu)
+            fyw = -fyw
+            mz = -mz
+        else:
+            fxw, fyw, mz = mf61_forces(tp, fz, kap, alp, 0.0, vwx, mu, mu)
         wl = low_speed_weight(vwx, tp[I_VXLOW])
         vsx = vwx - om * radius
         fxw -= dampx * wl * vsx
@@ -290,14 +325,8 @@ def plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, steer, dt, aux, wor
         a_l, a_r = open_differential_accelerations(t_axle, work[il], work[ir], carrier, iw)
         om_l = x[X_OMEGA + il] + dt * a_l
         om_r = x[X_OMEGA + ir] + dt * a_r
-        # friction brakes: Coulomb torque, exact stick-slip step on each wheel
-        i_eff = single_wheel_inertia(carrier, iw)
-        tb_l = x[X_TB + il]
-        tb_r = x[X_TB + ir]
-        cap_l = dt * tb_l / i_eff
-        cap_r = dt * tb_r / i_eff
-        tbl = -om_l * i_eff / dt if abs(om_l) <= cap_l else -math.copysign(tb_l, om_l)
-        tbr = -om_r * i_eff / dt if abs(om_r) <= cap_r else -math.copysign(tb_r, om_r)
+        # friction brakes: Coulomb torques of both wheels solved together through the differential
+        tbl, tbr = brake_torques(om_l, om_r, x[X_TB + il], x[X_TB + ir], carrier, iw, dt)
         b_l, b_r = open_differential_accelerations(0.0, tbl, tbr, carrier, iw)
         om_l += dt * b_l
         om_r += dt * b_r
@@ -342,7 +371,10 @@ def plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, steer, dt, aux, wor
     vy_n = vy + dt * (ay_imu - r * vx)
     r_n = r + dt * mz_sum / vp[P_IZZ]
     p_n = p + dt * (mx_v + h * fy_sum) / vp[P_IXX]
-    q_n = q + dt * (my_v - h * fx_sum - lf * lift_f + lr * lift_r) / vp[P_IYY]
+    # the sprung mass's weight acts off the whole car's CG by the unsprung masses' offset: its
+    # moment balances that of the static corner preloads, so the body rests level
+    my_weight = 2.0 * g * cg * (vp[P_MU_R] * lr - vp[P_MU_F] * lf)
+    q_n = q + dt * (my_v + my_weight - h * fx_sum - lf * lift_f + lr * lift_r) / vp[P_IYY]
     w_n = w + dt * (fsum_v + lift_f + lift_r - ms * g * cg) / ms
     psi = x[X_PSI]
     x[X_X] += dt * (vx_n * math.cos(psi) - vy_n * math.sin(psi))

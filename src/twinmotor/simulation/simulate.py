@@ -125,10 +125,14 @@ def run_spec(vehicle: Vehicle, spec: RunSpec, controller, surface: str | Road = 
             core.driver_step(spec.driver_kind, drv_p, drv_tab, steps * dt, meas, dt * ctl_every, drv)
             out = ctl.step(Measurements(meas.copy()), DriverInput.from_array(drv), dt * ctl_every)
             commands_to_array(out, cmd)
+            if not np.all(np.isfinite(cmd)):
+                raise ParameterError(
+                    f"controller '{controller_label(ctl)}' returned non-finite commands {cmd.tolist()} at "
+                    f"t = {steps * dt:.3f} s: every torque must be a finite number in N*m")
             n = min(ctl_every, n_total - steps)
             rows, status, bad, done = core.run(
                 x, *args, spec.driver_kind, drv_p, drv_tab, core.CTL_HOLD, empty, empty, cmd, drv, meas, aux,
-                work, dt, n + 1, steps, n, spec.log_every, log, rows, _RUNAWAY_IDX, _RUNAWAY_LIM)
+                work, dt, ctl_every, steps, n, spec.log_every, log, rows, _RUNAWAY_IDX, _RUNAWAY_LIM)
             steps += done
             if status != core_status_end():
                 break

@@ -7,10 +7,19 @@ from twinmotor.errors import ParameterError
 from twinmotor.tests.accel import Accel
 from twinmotor.tests.base import StandardTest
 from twinmotor.tests.brake import Brake
+from twinmotor.tests.cruise import Cruise
+from twinmotor.tests.regen_stop import RegenStop
+from twinmotor.tests.split_mu import SplitMuBrake, SplitMuLaunch
+from twinmotor.tests.step_steer import StepSteer
 
 TESTS: dict[str, type[StandardTest]] = {
     "accel": Accel,
     "brake": Brake,
+    "regen-stop": RegenStop,
+    "split-mu-launch": SplitMuLaunch,
+    "split-mu-brake": SplitMuBrake,
+    "step-steer": StepSteer,
+    "cruise": Cruise,
 }
 
 
@@ -24,4 +33,5 @@ def make_test(test) -> StandardTest:
         raise ParameterError(f"test = {test!r} is unknown: choose one of {', '.join(TESTS)}") from None
 
 
-__all__ = ["Accel", "Brake", "StandardTest", "TESTS", "make_test"]
+__all__ = ["Accel", "Brake", "Cruise", "RegenStop", "SplitMuBrake", "SplitMuLaunch", "StandardTest", "StepSteer",
+           "TESTS", "make_test"]

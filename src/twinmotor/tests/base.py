@@ -70,3 +70,10 @@ def interp_at(t: np.ndarray, y: np.ndarray, when: float) -> float:
     if not np.isfinite(when):
         return float("nan")
     return float(np.interp(when, t, y))
+
+
+def speed_hold_gains() -> dict[str, float]:
+    """Gains of the speed-tracking driver for holding a steady speed: pedal fraction per m/s of
+    error (P) and per m of accumulated error (I), feed-forward per m/s^2 of trace slope, and the
+    integrator's start (a pedal just past the one-pedal regeneration band)."""
+    return {"kp_speed": 0.25, "ki_speed": 0.15, "throttle_ff": 0.15, "brake_ff": 0.1, "speed_int": 0.3}

@@ -89,6 +89,7 @@ class TireModel:
     width_m: float
     nominal_load_n: float
     source: str
+    side: str = "LEFT"
 
 
 def load_tire(size: str, tir_file: str | None = None, friction_scale: float = 1.0) -> TireModel:
@@ -128,6 +129,7 @@ def load_tire(size: str, tir_file: str | None = None, friction_scale: float = 1.
         source = f"{tir_file} (size given: {size})"
     else:
         values = generic_values(size)
+        values.setdefault("TYRESIDE", "LEFT")
         source = f"generic: Pacejka 2006 Table A3.1 205/60R15 scaled to {size} (estimate)"
     params = coefficient_array(values)
     params[I_LMUX] *= friction_scale
@@ -142,4 +144,5 @@ def load_tire(size: str, tir_file: str | None = None, friction_scale: float = 1.
         width_m=float(params[PARAM_NAMES.index("WIDTH")]),
         nominal_load_n=float(params[PARAM_NAMES.index("FNOMIN")]),
         source=source,
+        side="RIGHT" if str(values.get("TYRESIDE", "LEFT")).strip().upper().startswith("R") else "LEFT",
     )

@@ -102,9 +102,10 @@ def describe_validation_error(model: type[BaseModel], err: ValidationError, sour
             lines.append(f"{source}: {path} = {value!r} is out of range: allowed {low} to {high} {unit}".rstrip())
         else:
             info = _field_info(model, loc)
-            unit = _bounds(info)[2] if info is not None else ""
-            unit_txt = f" (unit: {unit})" if unit and unit != "-" else ""
-            lines.append(f"{source}: {path} = {value!r}: {e['msg']}{unit_txt}")
+            low, high, unit = _bounds(info) if info is not None else ("", "", "")
+            unit = "" if unit == "-" else unit
+            allowed = f"; allowed {low} to {high} {unit}".rstrip() if low or high else ""
+            lines.append(f"{source}: {path} = {value!r}: {e['msg']}{allowed}")
     return "\n".join(lines)
 
 
