@@ -5,18 +5,28 @@
   sine-with-dwell steering).
 - speed driver: follows a target speed with feed-forward plus PI feedback, the way a test driver
   follows a drive-cycle trace; steer from the table.
+- path driver: steers along a path y(x) by pure pursuit (Coulter, Implementation of the Pure
+  Pursuit Path Tracking Algorithm, CMU-RI-TR-92-01, 1992): aim at the path point a preview
+  distance ahead, steer delta = atan(2 L sin(alpha) / L_d), with the steering rate limited as a
+  human driver's is. Combined with the table's pedals or with speed tracking.
 
 Table columns: time_s, throttle (0-1), brake (0-1), steer_rad (road wheel), target_speed_m_s.
 """
 
 from __future__ import annotations
 
+import math
+
 import numba
 import numpy as np
 
 from twinmotor.simulation.layout import (
-    D_BRAKE, D_STEER, D_TARGET_SPEED, D_THROTTLE, DRIVER_SPEED, M_TRUE_VX,
+    D_BRAKE, D_STEER, D_TARGET_SPEED, D_THROTTLE, DP, DRIVER_PATH, DRIVER_SPEED, M_TRUE_VX, M_TRUE_X, M_TRUE_Y,
+    M_TRUE_YAW,
 )
+
+DP_PREVIEW_S, DP_PREVIEW_MIN, DP_STEER_RATE, DP_STEER_STATE, DP_WHEELBASE = (
+    DP["preview_s"], DP["preview_min_m"], DP["steer_rate_rad_s"], DP["steer_state"], DP["wheelbase_m"])
 
 TABLE_COLUMNS = ("time_s", "throttle", "brake", "steer_rad", "target_speed_m_s")
 # driver parameter indices beyond the stop conditions (see layout.DP_NAMES)
@@ -53,13 +63,47 @@ def interp_row(tab: np.ndarray, t: float, col: int) -> float:
 
 
 @numba.njit(cache=True)
-def driver_step(kind: int, p: np.ndarray, tab: np.ndarray, t: float, meas: np.ndarray, dt: float,
-                out: np.ndarray) -> None:
+def path_y(path: np.ndarray, x: float) -> float:
+    """Lateral position [m] of the path at longitudinal position x [m] (linear, held at the ends)."""
+    n = path.shape[0]
+    if n == 1 or x <= path[0, 0]:
+        return path[0, 1]
+    if x >= path[n - 1, 0]:
+        return path[n - 1, 1]
+    k = np.searchsorted(path[:, 0], x) - 1
+    a = (x - path[k, 0]) / (path[k + 1, 0] - path[k, 0])
+    return path[k, 1] + a * (path[k + 1, 1] - path[k, 1])
+
+
+@numba.njit(cache=True)
+def pure_pursuit_steer(p: np.ndarray, path: np.ndarray, meas: np.ndarray, dt: float) -> float:
+    """Road-wheel steer [rad] toward the path point a preview distance ahead, rate-limited."""
+    x = meas[M_TRUE_X]
+    y = meas[M_TRUE_Y]
+    yaw = meas[M_TRUE_YAW]
+    ld = max(p[DP_PREVIEW_S] * abs(meas[M_TRUE_VX]), p[DP_PREVIEW_MIN])
+    xt = x + ld
+    yt = path_y(path, xt)
+    alpha = math.atan2(yt - y, xt - x) - yaw
+    target = math.atan(2.0 * p[DP_WHEELBASE] * math.sin(alpha) / ld)
+    step = p[DP_STEER_RATE] * dt
+    prev = p[DP_STEER_STATE]
+    steer = prev + min(max(target - prev, -step), step)
+    p[DP_STEER_STATE] = steer
+    return steer
+
+
+@numba.njit(cache=True)
+def driver_step(kind: int, p: np.ndarray, tab: np.ndarray, path: np.ndarray, t: float, meas: np.ndarray,
+                dt: float, out: np.ndarray) -> None:
     """Write the driver's inputs at time t [s] into `out` (throttle, brake, steer_rad, target speed)."""
     k, a = table_index(tab, t)
-    out[D_STEER] = table_value(tab, k, a, 3)
+    if kind >= DRIVER_PATH:
+        out[D_STEER] = pure_pursuit_steer(p, path, meas, dt)
+    else:
+        out[D_STEER] = table_value(tab, k, a, 3)
     out[D_TARGET_SPEED] = table_value(tab, k, a, 4)
-    if kind == DRIVER_SPEED:
+    if kind == DRIVER_SPEED or kind == DRIVER_PATH + DRIVER_SPEED:
         v_ref = out[D_TARGET_SPEED]
         v_next = interp_row(tab, t + 1.0, 4)
         a_ff = v_next - v_ref  # look one second ahead: the driver sees the trace coming

@@ -45,29 +45,45 @@ def battery_power_for_split(p, mc_f, mc_r, force, split, wm_f, wm_r, lim_f, lim_
     return electrical_power(tf, wm_f, mc_f) + electrical_power(tr, wm_r, mc_r)
 
 
+#: a different split must save this much battery power [W] before the allocation switches to it
+#: (hysteresis: keeps the choice from chattering between two near-equal options)
+SPLIT_SWITCH_MARGIN_W = 50.0
+
+
 @numba.njit(cache=True)
-def efficient_split(p, mc_f, mc_r, force, wm_f, wm_r, lim_f, lim_r) -> float:
+def efficient_split(p, mc_f, mc_r, force, wm_f, wm_r, lim_f, lim_r, previous) -> float:
     """Front share (0-1) that minimises electrical power for road force `force` [N].
 
     Candidates: front alone, rear alone, and the copper-loss optimum of both together,
     s* = a_r c_r^2 / (a_f c_f^2 + a_r c_r^2) with a the T^2 loss coefficients and c = R / G.
+    The candidate nearest the `previous` choice is kept unless another saves
+    SPLIT_SWITCH_MARGIN_W; a single motor must be able to give the whole force.
     """
     cf = p[CP_RF] / p[CP_GF]
     cr = p[CP_RR] / p[CP_GR]
     af = (mc_f[M_K_CU] + mc_f[M_K_INV_COND]) * cf * cf
     ar = (mc_r[M_K_CU] + mc_r[M_K_INV_COND]) * cr * cr
     s_opt = ar / (af + ar) if af + ar > 0.0 else 0.5
-    best = s_opt
-    p_best = battery_power_for_split(p, mc_f, mc_r, force, s_opt, wm_f, wm_r, lim_f, lim_r)
-    for s in (0.0, 1.0):
-        pw = battery_power_for_split(p, mc_f, mc_r, force, s, wm_f, wm_r, lim_f, lim_r)
+    best = -1.0
+    p_best = 1e30
+    p_prev = 1e30
+    s_prev = -1.0
+    for k in range(3):
+        s = s_opt if k == 0 else (0.0 if k == 1 else 1.0)
         tf, tr = axle_torques(p, force, s, lim_f, lim_r)
-        # a single motor must be able to give the whole force
-        reach = (tf * (1.0 / cf) if cf > 0 else 0.0) + (tr * (1.0 / cr) if cr > 0 else 0.0)
-        if pw < p_best - 1.0 and abs(reach - force) < 1e-6 * max(abs(force), 1.0):
+        reach = (tf / cf if cf > 0 else 0.0) + (tr / cr if cr > 0 else 0.0)
+        if abs(reach - force) > 1e-6 * max(abs(force), 1.0):
+            continue
+        pw = electrical_power(tf, wm_f, mc_f) + electrical_power(tr, wm_r, mc_r)
+        if pw < p_best:
             best = s
             p_best = pw
-    return best
+        if abs(s - previous) < abs(s_prev - previous):
+            s_prev = s
+            p_prev = pw
+    if s_prev >= 0.0 and p_prev <= p_best + SPLIT_SWITCH_MARGIN_W:
+        return s_prev
+    return best if best >= 0.0 else s_opt
 
 
 @numba.njit(cache=True, inline="always")

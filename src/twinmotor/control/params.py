@@ -42,6 +42,8 @@ SETTINGS: dict[str, tuple[float, float, float, str, str]] = {
     "esc": (1.0, 0.0, 1.0, "0/1", "stability control by single-wheel braking"),
     "esc_kp_nms_rad": (8000.0, 0.0, 1e5, "N*m*s/rad", "yaw moment per unit yaw-rate error"),
     "esc_deadband_rad_s": (0.05, 0.0, 1.0, "rad/s", "yaw-rate error ignored by the brakes"),
+    "yaw_ki_nm_rad": (0.0, 0.0, 1e6, "N*m/rad", "yaw moment per rad of accumulated yaw-rate error (heading hold; integrated)"),
+    "gma_rate_nm_s": (2500.0, 100.0, 1e5, "N*m/s", "how fast the front high-friction brake may exceed the low side (yaw-moment build-up delay)"),
     "beta_limit_rad": (0.08, 0.01, 0.5, "rad", "sideslip angle beyond which the stability layer intervenes"),
     "beta_gain_nm_rad": (40000.0, 0.0, 1e6, "N*m/rad", "yaw moment per rad of sideslip beyond the limit"),
     "yaw_split": (0.0, 0.0, 1.0, "0/1", "shift front/rear torque for yaw (integrated)"),
@@ -75,7 +77,8 @@ IDX = {n: i for i, n in enumerate(PARAM_NAMES)}
  CP_ANTI_BRAKE_F, CP_ANTI_DRIVE_F, CP_ANTI_BRAKE_R, CP_ANTI_DRIVE_R, CP_SPRING_F, CP_SPRING_R,
  CP_PITCH_FREQ, CP_PITCH_ZETA) = range(N_VEH)
 (CP_SPLIT, CP_BRAKE_SHARE, CP_ONE_PEDAL, CP_EPEDAL_DECEL, CP_EPEDAL_BAND, CP_TC_SLIP, CP_TC_KP, CP_TC_KI,
- CP_ABS_SLIP, CP_ABS_KP, CP_ABS_KI, CP_VMIN, CP_ESC, CP_ESC_KP, CP_ESC_DB, CP_BETA_LIM, CP_BETA_GAIN,
+ CP_ABS_SLIP, CP_ABS_KP, CP_ABS_KI, CP_VMIN, CP_ESC, CP_ESC_KP, CP_ESC_DB, CP_YAW_KI, CP_GMA_RATE,
+ CP_BETA_LIM, CP_BETA_GAIN,
  CP_YAW_SPLIT, CP_YAW_SPLIT_GAIN, CP_LSD, CP_LSD_KP, CP_LSD_MARGIN, CP_REGEN, CP_REGEN_LEVEL,
  CP_REGEN_REAR_UTIL, CP_REGEN_FADE, CP_EFF_SPLIT, CP_TRACTION_SPLIT, CP_COMFORT, CP_JERK, CP_PITCH_DAMP,
  CP_SOFT_STOP, CP_MU_EST, CP_ADAPTIVE_SLIP) = range(N_VEH, N_PARAMS)
@@ -83,14 +86,14 @@ assert IDX["mu_estimate"] == CP_MU_EST and IDX["split_front"] == CP_SPLIT and ID
 
 # controller state (integrators and filters)
 STATE_NAMES = ["tc_f", "tc_r", "abs_fl", "abs_fr", "abs_rl", "abs_rr", "lsd_f", "lsd_r", "force_prev",
-               "mu_est", "vy_est", "decel_prev", "esc_int", "shaper_pos"]
+               "mu_est", "vy_est", "decel_prev", "esc_int", "gma", "split_prev", "shaper_pos"]
 #: samples of force-demand history kept for the pitch input shaper (4 s at 1 kHz)
 SHAPER_BUFFER = 4096
 N_STATE = len(STATE_NAMES) + SHAPER_BUFFER
 CS_SHAPER_POS = len(STATE_NAMES) - 1
 CS_SHAPER_BUF = len(STATE_NAMES)
 (CS_TC, _CS_TC_R, CS_ABS, _a1, _a2, _a3, CS_LSD, _CS_LSD_R, CS_FORCE_PREV, CS_MU, CS_VY, CS_DECEL_PREV,
- CS_ESC_INT) = range(CS_SHAPER_POS)
+ CS_ESC_INT, CS_GMA, CS_SPLIT_PREV) = range(CS_SHAPER_POS)
 
 
 def check_settings(controller: str, settings: dict) -> dict:

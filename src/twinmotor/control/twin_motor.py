@@ -29,13 +29,16 @@ from twinmotor.control.params import (
     CP_ABS_KI, CP_ABS_KP, CP_ABS_SLIP, CP_BMAX_F, CP_BMAX_R, CP_COMFORT, CP_EFF_SPLIT, CP_ESC, CP_GF,
     CP_GR, CP_HAS_F, CP_HAS_R, CP_LSD, CP_LSD_KP, CP_LSD_MARGIN, CP_MASS, CP_RF, CP_RR, CP_SPLIT,
     CP_TC_KI, CP_TC_KP, CP_TC_SLIP, CP_TRACTION_SPLIT, CP_VMIN, CP_YAW_SPLIT, CP_YAW_SPLIT_GAIN,
-    CP_ADAPTIVE_SLIP, CP_MU_F, CP_MU_R, CP_SLIP_PEAK, CS_ABS, CS_DECEL_PREV, CS_FORCE_PREV, CS_LSD, CS_TC, N_PARAMS, N_STATE, check_settings,
+    CP_ADAPTIVE_SLIP, CP_GMA_RATE, CP_YAW_KI, CP_MU_F, CP_MU_R, CP_SLIP_PEAK, CP_TF, CP_TR, CS_ABS, CS_DECEL_PREV, CS_ESC_INT,
+    CS_GMA, CS_SPLIT_PREV, CS_FORCE_PREV, CS_LSD, CS_TC, N_PARAMS, N_STATE, check_settings,
     controller_params,
 )
 from twinmotor.control.pedal import longitudinal_demand
 from twinmotor.control.regen import blend
 from twinmotor.control.slip import slip_pi, wheel_slip
-from twinmotor.control.yaw import reference_yaw_rate, yaw_brake_torques, yaw_moment_demand, yaw_split_shift
+from twinmotor.control.yaw import (
+    reference_yaw_rate, yaw_brake_release, yaw_brake_torques, yaw_moment_demand, yaw_split_shift,
+)
 from twinmotor.powertrain.motor import N_MOTOR
 from twinmotor.simulation.layout import (
     C_TB, C_TM_F, D_BRAKE, D_STEER, D_THROTTLE, M_AX, M_MOTOR_LIMIT, M_MOTOR_SPEED, M_P_CHG,
@@ -45,6 +48,8 @@ from twinmotor.simulation.layout import (
 #: utilisation of the road's friction (force demand / (mu m g)) over which the allocation moves
 #: from the efficient split to the load-following split
 TRACTION_BLEND_START, TRACTION_BLEND_END = 0.2, 0.5
+#: below this drive demand [m/s^2] pitch damping leaves the split alone (so an idle motor stays off)
+PITCH_DAMPING_MIN_ACCEL = 0.1 * 9.80665
 
 
 #: extra braking slip [-] beyond the ABS target before regeneration is cut
@@ -98,28 +103,33 @@ def chassis_control_step(p, s, meas, drv, dt, cmd):
     r_ref = reference_yaw_rate(p, v, steer, mu)
     for i in range(4):
         cmd[C_TB + i] = 0.0
+    mz = 0.0
     if p[CP_ESC] > 0.5 and v > 3.0:
-        mz = yaw_moment_demand(p, r_ref, r, beta)
-        yaw_brake_torques(p, mz, r, cmd[C_TB:C_TB + 4])
+        mz = yaw_moment_demand(p, s, CS_ESC_INT, r_ref, r, beta, dt)
 
     wheel_slips = np.empty(4)
     for i in range(4):
         wheel_slips[i] = wheel_slip(meas[M_WHEEL_SPEED + i], p[CP_RF] if i < 2 else p[CP_RR], v, v_min)
 
     if demand >= 0.0:
+        s[CS_GMA] = 0.0
         # ---- 3. front/rear allocation
         if has_f and has_r:
             split = p[CP_SPLIT]
             if p[CP_EFF_SPLIT] > 0.5 and demand > 0.0:
-                split = efficient_split(p, mc_f, mc_r, demand, meas[M_MOTOR_SPEED], meas[M_MOTOR_SPEED + 1],
-                                        lim_f, lim_r)
+                # motor speeds from the car's speed, not the measured ones: driveline oscillation
+                # after a switch must not feed back into the choice
+                wm_f = max(v, 0.0) / p[CP_RF] * p[CP_GF]
+                wm_r = max(v, 0.0) / p[CP_RR] * p[CP_GR]
+                split = efficient_split(p, mc_f, mc_r, demand, wm_f, wm_r, lim_f, lim_r, s[CS_SPLIT_PREV])
+                s[CS_SPLIT_PREV] = split
             if p[CP_TRACTION_SPLIT] > 0.5:
                 use = demand / max(mu * p[CP_MASS] * 9.80665, 1.0)
                 w = min(max((use - TRACTION_BLEND_START) / (TRACTION_BLEND_END - TRACTION_BLEND_START), 0.0), 1.0)
                 split = (1.0 - w) * split + w * load_split(fz_f, fz_r)
             if p[CP_YAW_SPLIT] > 0.5 and v > 3.0:
                 split += yaw_split_shift(p, p[CP_YAW_SPLIT_GAIN], r_ref, r)
-            if p[CP_COMFORT] > 0.5:
+            if p[CP_COMFORT] > 0.5 and demand > PITCH_DAMPING_MIN_ACCEL * p[CP_MASS]:
                 split += pitch_split_shift(p, demand, meas[M_PITCH_RATE])
             split = min(max(split, 0.0), 1.0)
         else:
@@ -137,7 +147,14 @@ def chassis_control_step(p, s, meas, drv, dt, cmd):
                 if diff > p[CP_LSD_MARGIN] and k_hi > tc_slip:
                     i_spin = 2 * axle if wheel_slips[2 * axle] > wheel_slips[2 * axle + 1] else 2 * axle + 1
                     bmax = p[CP_BMAX_F] if axle == 0 else p[CP_BMAX_R]
-                    cmd[C_TB + i_spin] += min(p[CP_LSD_KP] * (diff - p[CP_LSD_MARGIN]), bmax)
+                    t_lsd = min(p[CP_LSD_KP] * (diff - p[CP_LSD_MARGIN]), bmax)
+                    # braking the spinning wheel turns the car toward it; give way to the yaw layer
+                    toward = 1.0 if i_spin % 2 == 0 else -1.0
+                    half_track = 0.5 * (p[CP_TF] if axle == 0 else p[CP_TR])
+                    radius = p[CP_RF] if axle == 0 else p[CP_RR]
+                    opposing = max(-mz * toward, 0.0)
+                    t_lsd = max(t_lsd - opposing / half_track * radius, 0.0)
+                    cmd[C_TB + i_spin] += t_lsd
                     k_ctl = max(k_lo + p[CP_LSD_MARGIN], k_hi - 0.5 * diff)
             cut, s[CS_TC + axle] = slip_pi(k_ctl - tc_slip, s[CS_TC + axle], p[CP_TC_KP], p[CP_TC_KI], dt)
             cuts[axle] = cut
@@ -153,6 +170,8 @@ def chassis_control_step(p, s, meas, drv, dt, cmd):
                 tf_cut = min(tf_cut + (tr - tr_cut) / cr * cf, lim_f)
         cmd[C_TM_F] = tf_cut
         cmd[C_TM_F + 1] = tr_cut
+        if mz != 0.0:
+            yaw_brake_torques(p, mz, r, cmd[C_TB:C_TB + 4])
         for i in range(4):
             s[CS_ABS + i] = 0.0
     else:
@@ -187,6 +206,19 @@ def chassis_control_step(p, s, meas, drv, dt, cmd):
                 cut = 0.0
                 s[CS_ABS + i] = 0.0
             cmd[C_TB + i] += t_dem * (1.0 - cut)
+        # select-low on the rear axle, and the front high side may exceed the low side only by
+        # what the yaw-moment build-up delay has allowed so far (production ABS practice)
+        rear = min(cmd[C_TB + 2], cmd[C_TB + 3])
+        cmd[C_TB + 2] = rear
+        cmd[C_TB + 3] = rear
+        s[CS_GMA] += p[CP_GMA_RATE] * dt
+        low_f = min(cmd[C_TB], cmd[C_TB + 1])
+        cmd[C_TB] = min(cmd[C_TB], low_f + s[CS_GMA])
+        cmd[C_TB + 1] = min(cmd[C_TB + 1], low_f + s[CS_GMA])
+        if mz != 0.0:
+            # heading hold (the integral) stays with the driver while braking: releasing brakes
+            # for it would give away stopping distance on split friction
+            yaw_brake_release(p, mz - p[CP_YAW_KI] * s[CS_ESC_INT], cmd[C_TB:C_TB + 4])
     s[CS_DECEL_PREV] = demand
 
 
@@ -196,7 +228,7 @@ BASELINE_SETTINGS = {
 }
 INTEGRATED_SETTINGS = {
     "yaw_split": 1.0, "brake_lsd": 1.0, "regen_level": 1.0, "efficiency_split": 1.0, "traction_split": 1.0,
-    "comfort": 1.0, "adaptive_slip": 1.0,
+    "comfort": 1.0, "adaptive_slip": 1.0, "yaw_ki_nm_rad": 40000.0, "esc_deadband_rad_s": 0.02,
 }
 
 

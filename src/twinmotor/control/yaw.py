@@ -15,7 +15,7 @@ import math
 import numba
 
 from twinmotor.control.params import (
-    CP_BETA_GAIN, CP_BETA_LIM, CP_BMAX_F, CP_BMAX_R, CP_ESC_DB, CP_ESC_KP, CP_G, CP_KUS, CP_RF, CP_RR, CP_TF,
+    CP_BETA_GAIN, CP_BETA_LIM, CP_YAW_KI, CP_BMAX_F, CP_BMAX_R, CP_ESC_DB, CP_ESC_KP, CP_G, CP_KUS, CP_RF, CP_RR, CP_TF,
     CP_TR, CP_WB,
 )
 
@@ -36,16 +36,24 @@ def reference_yaw_rate(p, v: float, steer: float, mu: float) -> float:
     return r
 
 
+#: largest accumulated yaw-rate error [rad] the heading-hold integrator keeps (anti-windup)
+YAW_INTEGRAL_LIMIT = 0.2
+
+
 @numba.njit(cache=True)
-def yaw_moment_demand(p, r_ref: float, r: float, beta: float) -> float:
-    """Corrective yaw moment [N m]: proportional to the yaw-rate error beyond a dead band, plus a
-    sideslip term that grows once |beta| exceeds its limit (it always turns the car back toward
-    its direction of travel)."""
+def yaw_moment_demand(p, s, i_int: int, r_ref: float, r: float, beta: float, dt: float) -> float:
+    """Corrective yaw moment [N m]: proportional to the yaw-rate error beyond a dead band, plus an
+    integral of the error (heading hold, with `yaw_ki_nm_rad`; its state in s[i_int]) and a
+    sideslip term that grows once |beta| exceeds its limit (it always turns the car back toward its
+    direction of travel)."""
     err = r_ref - r
     db = p[CP_ESC_DB]
     mz = 0.0
     if abs(err) > db:
         mz = p[CP_ESC_KP] * (err - math.copysign(db, err))
+    if p[CP_YAW_KI] > 0.0:
+        s[i_int] = min(max(s[i_int] + err * dt, -YAW_INTEGRAL_LIMIT), YAW_INTEGRAL_LIMIT)
+        mz += p[CP_YAW_KI] * s[i_int]
     lim = p[CP_BETA_LIM]
     if abs(beta) > lim:
         mz += p[CP_BETA_GAIN] * (beta - math.copysign(lim, beta))
@@ -82,3 +90,25 @@ def yaw_split_shift(p, gain: float, r_ref: float, r: float) -> float:
     direction = 1.0 if (r_ref if abs(r_ref) > 1e-3 else r) > 0.0 else -1.0
     under = (r_ref - r) * direction  # > 0: turning less than intended
     return min(max(-gain * under, -0.5), 0.5)
+
+
+@numba.njit(cache=True)
+def yaw_brake_release(p, mz: float, brakes) -> None:
+    """While braking, make yaw moment `mz` [N m] by releasing brake torque on the side that pushes
+    the car the wrong way (the high-friction side on split-mu), front wheel first, but never below
+    the other side's torque (equal braking makes no yaw moment): a released braking force dF on one
+    side gives dF * t / 2 of yaw moment. `brakes` (fl, fr, rl, rr) in place."""
+    if mz == 0.0:
+        return
+    # a positive (left) moment needs less braking on the right
+    i_front = 1 if mz > 0.0 else 0
+    need_f = abs(mz) / (0.5 * p[CP_TF]) * p[CP_RF]
+    room_f = max(brakes[i_front] - brakes[1 - i_front], 0.0)
+    take = min(need_f, room_f)
+    brakes[i_front] -= take
+    left_over = (need_f - take) / p[CP_RF] * (0.5 * p[CP_TF])  # [N m] of yaw moment still wanted
+    if left_over > 0.0:
+        i_rear = i_front + 2
+        need_r = left_over / (0.5 * p[CP_TR]) * p[CP_RR]
+        room_r = max(brakes[i_rear] - brakes[5 - i_rear], 0.0)
+        brakes[i_rear] -= min(need_r, room_r)

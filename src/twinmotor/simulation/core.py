@@ -24,7 +24,7 @@ from twinmotor.simulation.layout import (
     DP_STOP_AFTER_T, DP_STOP_S_ABOVE, DP_STOP_V_ABOVE, DP_STOP_V_BELOW, DP_T_END,
     M_AX, M_AY, M_MOTOR_LIMIT, M_MOTOR_SPEED, M_MOTOR_TORQUE, M_P_CHG, M_P_DIS, M_PITCH_RATE,
     M_ROLL_RATE, M_SOC, M_STEER, M_T, M_TRUE_FZ, M_TRUE_MU, M_TRUE_VX, M_TRUE_VY, M_VBATT,
-    M_WHEEL_SPEED, M_YAW_RATE,
+    M_TRUE_X, M_TRUE_Y, M_TRUE_YAW, M_WHEEL_SPEED, M_YAW_RATE,
     N_X, STATUS_DIVERGED, STATUS_END, STATUS_STOPPED,
     X_E_CHEM, X_E_REGEN, X_OMEGA, X_P, X_PHI, X_PSI, X_Q, X_R, X_S, X_SOC, X_TB, X_THETA, X_TM, X_VX,
     X_VY, X_X, X_Y, X_Z,
@@ -65,6 +65,9 @@ def measure(t, x, aux, meas):
     meas[M_P_CHG] = aux[A_PCHG]
     meas[M_TRUE_VX] = x[X_VX]
     meas[M_TRUE_VY] = x[X_VY]
+    meas[M_TRUE_X] = x[X_X]
+    meas[M_TRUE_Y] = x[X_Y]
+    meas[M_TRUE_YAW] = x[X_PSI]
 
 
 @numba.njit(cache=True)
@@ -135,7 +138,7 @@ def check_state(x, runaway_idx, runaway_lim):
 
 @numba.njit(cache=True)
 def run(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road,
-        drv_kind, drv_p, drv_tab, ctl_kind, ctl_p, ctl_s,
+        drv_kind, drv_p, drv_tab, path, ctl_kind, ctl_p, ctl_s,
         cmd, drv, meas, aux, work, dt, ctl_every, step0, n_steps, log_every, log, row0,
         runaway_idx, runaway_lim):
     """Run up to n_steps plant steps from step number step0. Returns (rows_logged, status,
@@ -148,7 +151,7 @@ def run(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road,
         t = n * dt
         if ctl_kind != CTL_HOLD and n % ctl_every == 0:
             measure(t, x, aux, meas)
-            driver_step(drv_kind, drv_p, drv_tab, t, meas, ctl_dt, drv)
+            driver_step(drv_kind, drv_p, drv_tab, path, t, meas, ctl_dt, drv)
             controller_step(ctl_kind, ctl_p, ctl_s, meas, drv, ctl_dt, cmd)
         plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, drv[D_STEER], dt, aux, work)
         bad = check_state(x, runaway_idx, runaway_lim)

@@ -104,6 +104,8 @@ MEAS_NAMES = (
        "true_vx_m_s", "true_vy_m_s"]
     + [f"true_fz_{c}_n" for c in CORNERS]
     + [f"true_mu_{c}" for c in CORNERS]
+    # where the car is (what the driver sees; controllers do not need it)
+    + ["true_x_m", "true_y_m", "true_yaw_rad"]
 )
 MEAS = _enum(MEAS_NAMES)
 N_MEAS = len(MEAS_NAMES)
@@ -117,7 +119,8 @@ M_SOC, M_VBATT, M_P_DIS, M_P_CHG = 17, 18, 19, 20
 M_TRUE_VX, M_TRUE_VY = 21, 22
 M_TRUE_FZ = 23
 M_TRUE_MU = 27
-assert MEAS["true_mu_fl"] == M_TRUE_MU and MEAS["battery_charge_limit_w"] == M_P_CHG
+M_TRUE_X, M_TRUE_Y, M_TRUE_YAW = 31, 32, 33
+assert MEAS["true_yaw_rad"] == M_TRUE_YAW and MEAS["true_mu_fl"] == M_TRUE_MU and MEAS["battery_charge_limit_w"] == M_P_CHG
 
 # ---------------------------------------------------------------- per-step auxiliary outputs (aux)
 AUX_NAMES = (
@@ -170,7 +173,8 @@ N_LOG = len(LOG_CHANNELS)
 
 # ---------------------------------------------------------------- driver and stop parameters (drv_p)
 DP_NAMES = ["t_end", "stop_v_above", "stop_s_above", "stop_v_below", "stop_after_t",
-            "kp_speed", "ki_speed", "throttle_ff", "brake_ff", "speed_int"]
+            "kp_speed", "ki_speed", "throttle_ff", "brake_ff", "speed_int",
+            "preview_s", "preview_min_m", "steer_rate_rad_s", "steer_state", "wheelbase_m"]
 DP = _enum(DP_NAMES)
 N_DP = len(DP_NAMES)
 DP_T_END, DP_STOP_V_ABOVE, DP_STOP_S_ABOVE, DP_STOP_V_BELOW, DP_STOP_AFTER_T = 0, 1, 2, 3, 4
@@ -178,6 +182,8 @@ DP_T_END, DP_STOP_V_ABOVE, DP_STOP_S_ABOVE, DP_STOP_V_BELOW, DP_STOP_AFTER_T = 0
 # driver kinds
 DRIVER_TABLE = 0      # open loop: throttle, brake, steer interpolated in time
 DRIVER_SPEED = 1      # closed-loop speed tracking, steer from table
+DRIVER_PATH = 2       # pedals from the table, steering follows the path (pure pursuit)
+DRIVER_PATH_SPEED = 3 # speed tracking and path following
 
 # status codes returned by the core
 STATUS_RUNNING, STATUS_STOPPED, STATUS_DIVERGED, STATUS_END = 0, 1, 2, 3

@@ -51,6 +51,7 @@ class RunSpec:
     road: Road | None = None
     log_every: int = 1
     driver_gains: dict = field(default_factory=dict)
+    path: np.ndarray | None = None  # (n, 2): x_m, y_m for the path-following driver kinds
 
     def driver_params(self) -> np.ndarray:
         p = np.zeros(N_DP)
@@ -59,7 +60,12 @@ class RunSpec:
         p[DP["stop_s_above"]] = self.stop_s_above
         p[DP["stop_v_below"]] = self.stop_v_below
         p[DP["stop_after_t"]] = self.stop_after_t
+        p[DP["preview_s"]] = 1.0        # driver looks ~1 s ahead (estimate, typical of driver models)
+        p[DP["preview_min_m"]] = 5.0
+        p[DP["steer_rate_rad_s"]] = 0.6  # ~500 deg/s at the steering wheel with a 15:1 ratio
         for k, v in self.driver_gains.items():
+            if k not in DP:
+                raise ParameterError(f"driver gain '{k}' is unknown; known: {', '.join(DP)}")
             p[DP[k]] = v
         return p
 
@@ -95,6 +101,8 @@ def run_spec(vehicle: Vehicle, spec: RunSpec, controller, surface: str | Road = 
     ctl.reset(vehicle)
     compiled = isinstance(ctl, CompiledController)
     drv_p = spec.driver_params()
+    drv_p[DP["wheelbase_m"]] = vehicle.wheelbase_m
+    path = np.zeros((1, 2)) if spec.path is None else np.ascontiguousarray(spec.path, dtype=np.float64)
     drv_tab = np.ascontiguousarray(spec.driver_table, dtype=np.float64)
     n_total = int(np.ceil(spec.t_end_s / dt - 1e-9))
     n_rows = n_total // spec.log_every + 1
@@ -106,7 +114,7 @@ def run_spec(vehicle: Vehicle, spec: RunSpec, controller, surface: str | Road = 
     work = np.zeros(24)
     args = (model.vp, model.tp_f, model.tp_r, model.mc_f, model.mc_r, model.bc, road_tab)
     # compile (or load from numba's cache) before timing: wall_time_s is the simulation alone
-    core.run(x.copy(), *args, spec.driver_kind, drv_p.copy(), drv_tab, ctl.kind if compiled else core.CTL_HOLD,
+    core.run(x.copy(), *args, spec.driver_kind, drv_p.copy(), drv_tab, path, ctl.kind if compiled else core.CTL_HOLD,
              ctl._params if compiled else np.zeros(1), (ctl._state if compiled else np.zeros(1)).copy(),
              cmd.copy(), drv.copy(), meas.copy(), aux.copy(), work.copy(), dt, ctl_every, 0, 0, spec.log_every,
              log[:1].copy(), 0, _RUNAWAY_IDX, _RUNAWAY_LIM)
@@ -114,7 +122,7 @@ def run_spec(vehicle: Vehicle, spec: RunSpec, controller, surface: str | Road = 
     if compiled:
         ctl_p, ctl_s = ctl._params, ctl._state
         rows, status, bad, steps = core.run(
-            x, *args, spec.driver_kind, drv_p, drv_tab, ctl.kind, ctl_p, ctl_s, cmd, drv, meas, aux, work,
+            x, *args, spec.driver_kind, drv_p, drv_tab, path, ctl.kind, ctl_p, ctl_s, cmd, drv, meas, aux, work,
             dt, ctl_every, 0, n_total, spec.log_every, log, 0, _RUNAWAY_IDX, _RUNAWAY_LIM)
     else:
         rows, status, steps = 0, core_status_end(), 0
@@ -122,7 +130,7 @@ def run_spec(vehicle: Vehicle, spec: RunSpec, controller, surface: str | Road = 
         bad = -1
         while steps < n_total:
             core.measure(steps * dt, x, aux, meas)
-            core.driver_step(spec.driver_kind, drv_p, drv_tab, steps * dt, meas, dt * ctl_every, drv)
+            core.driver_step(spec.driver_kind, drv_p, drv_tab, path, steps * dt, meas, dt * ctl_every, drv)
             out = ctl.step(Measurements(meas.copy()), DriverInput.from_array(drv), dt * ctl_every)
             commands_to_array(out, cmd)
             if not np.all(np.isfinite(cmd)):
@@ -131,7 +139,7 @@ def run_spec(vehicle: Vehicle, spec: RunSpec, controller, surface: str | Road = 
                     f"t = {steps * dt:.3f} s: every torque must be a finite number in N*m")
             n = min(ctl_every, n_total - steps)
             rows, status, bad, done = core.run(
-                x, *args, spec.driver_kind, drv_p, drv_tab, core.CTL_HOLD, empty, empty, cmd, drv, meas, aux,
+                x, *args, spec.driver_kind, drv_p, drv_tab, path, core.CTL_HOLD, empty, empty, cmd, drv, meas, aux,
                 work, dt, ctl_every, steps, n, spec.log_every, log, rows, _RUNAWAY_IDX, _RUNAWAY_LIM)
             steps += done
             if status != core_status_end():

@@ -5,9 +5,14 @@ from __future__ import annotations
 import numpy as np
 
 from twinmotor.road import Road
+from twinmotor.simulation.layout import DRIVER_PATH
 from twinmotor.simulation.result import Result
 from twinmotor.simulation.simulate import RunSpec
 from twinmotor.tests.base import KMH, StandardTest, crossing_time, falling_time, interp_at
+
+
+#: the straight line the driver holds: y = 0 for 0 <= x <= 10 km
+STRAIGHT = np.array([[0.0, 0.0], [10000.0, 0.0]])
 
 
 def _split_road(road: Road, low: str) -> Road:
@@ -18,16 +23,15 @@ def _split_road(road: Road, low: str) -> Road:
 
 class SplitMuLaunch(StandardTest):
     """Full-throttle launch with the left wheels on `low_surface` (ice) and the right wheels on the
-    chosen surface (dry), steering held straight (hands-off: what the car does by itself).
-    Procedure after the split-mu acceleration tests of traction-control evaluation (e.g. ISO 21994's
-    split-mu braking counterpart); no standard pass/fail.
+    chosen surface (dry); the driver steers to hold the straight line (path-following driver with a
+    human steering-rate limit), as in split-mu traction tests. No standard pass/fail.
 
     KPIs: t_0_50_kmh_s, distance_5s_m (distance covered in 5 s), yaw_deviation_deg (largest |yaw|),
-    lateral_drift_m (largest |y|), max_wheel_slip.
+    lateral_drift_m (largest |y|), max_steer_correction_deg (road wheel), max_wheel_slip.
     """
 
     name = "split-mu-launch"
-    standard = "full-throttle launch, left wheels on ice, steering straight (twinmotor procedure)"
+    standard = "full-throttle launch, left wheels on ice, driver holds the line (twinmotor procedure)"
     summary = "time to 50 km/h, yaw deviation, lateral drift"
     plot_channels = ["vx", "yaw", "y", "motor_torque_front", "motor_torque_rear", "kappa_fl", "kappa_fr"]
 
@@ -38,7 +42,7 @@ class SplitMuLaunch(StandardTest):
     def spec(self, vehicle, road: Road) -> RunSpec:
         table = np.array([[0.0, 1.0, 0.0, 0.0, 0.0], [self.t_max_s, 1.0, 0.0, 0.0, 0.0]])
         return RunSpec(t_end_s=self.t_max_s, driver_table=table, road=_split_road(road, self.low_surface),
-                       log_every=2)
+                       log_every=2, driver_kind=DRIVER_PATH, path=STRAIGHT)
 
     def kpis(self, r: Result) -> dict[str, float]:
         t, v = r["time"], r["vx"]
@@ -48,21 +52,22 @@ class SplitMuLaunch(StandardTest):
             "distance_5s_m": interp_at(t, r["distance"], 5.0),
             "yaw_deviation_deg": float(np.degrees(np.max(np.abs(r["yaw"])))),
             "lateral_drift_m": float(np.max(np.abs(r["y"]))),
+            "max_steer_correction_deg": float(np.degrees(np.max(np.abs(r["steer"])))),
             "max_wheel_slip": float(np.max(np.abs(slips))),
         }
 
 
 class SplitMuBrake(StandardTest):
-    """Full braking from `speed_kmh` with the left wheels on `low_surface`, steering held straight
-    (after ISO 14512 split-mu straight-line braking, without driver correction). KPIs:
-    stopping_distance_m, yaw_deviation_deg, lateral_drift_m."""
+    """Full braking from `speed_kmh` with the left wheels on `low_surface`; the driver steers to hold
+    the straight line, as ISO 14512 (split-mu straight-line braking) allows. KPIs:
+    stopping_distance_m, yaw_deviation_deg, lateral_drift_m, max_steer_correction_deg."""
 
     name = "split-mu-brake"
-    standard = "full braking from 100 km/h, left wheels on ice, steering straight (after ISO 14512)"
+    standard = "full braking from 100 km/h, left wheels on ice, driver holds the line (after ISO 14512)"
     summary = "stopping distance, yaw deviation, lateral drift"
     plot_channels = ["vx", "yaw", "y", "brake_torque_fl", "brake_torque_fr", "kappa_fl", "kappa_fr"]
 
-    def __init__(self, speed_kmh: float = 100.0, low_surface: str = "ice", t_max_s: float = 20.0):
+    def __init__(self, speed_kmh: float = 100.0, low_surface: str = "ice", t_max_s: float = 40.0):
         self.speed_kmh = speed_kmh
         self.low_surface = low_surface
         self.t_max_s = t_max_s
@@ -70,7 +75,8 @@ class SplitMuBrake(StandardTest):
     def spec(self, vehicle, road: Road) -> RunSpec:
         table = np.array([[0.0, 0.0, 0.0, 0.0, 0.0], [0.05, 0.0, 1.0, 0.0, 0.0], [self.t_max_s, 0.0, 1.0, 0.0, 0.0]])
         return RunSpec(t_end_s=self.t_max_s, driver_table=table, initial_speed_m_s=self.speed_kmh * KMH,
-                       stop_v_below=0.01, stop_after_t=0.2, road=_split_road(road, self.low_surface), log_every=2)
+                       stop_v_below=0.01, stop_after_t=0.2, road=_split_road(road, self.low_surface), log_every=2,
+                       driver_kind=DRIVER_PATH, path=STRAIGHT)
 
     def kpis(self, r: Result) -> dict[str, float]:
         t, v = r["time"], r["vx"]
@@ -79,4 +85,5 @@ class SplitMuBrake(StandardTest):
             "stopping_distance_m": interp_at(t, r["distance"], t_stop),
             "yaw_deviation_deg": float(np.degrees(np.max(np.abs(r["yaw"])))),
             "lateral_drift_m": float(np.max(np.abs(r["y"]))),
+            "max_steer_correction_deg": float(np.degrees(np.max(np.abs(r["steer"])))),
         }
