@@ -20,10 +20,6 @@ SIM_SECONDS = 20.0
 REPEATS = 5
 
 
-class HoldController:
-    """A Python-free stand-in: the compiled loop with fixed commands (plant alone)."""
-
-
 def realtime_factor(vehicle, controller, repeats: int = REPEATS) -> float:
     """Best of `repeats`: simulated time / wall time of a full-throttle run of SIM_SECONDS."""
     table = np.array([[0.0, 1.0, 0.0, 0.0, 0.0], [SIM_SECONDS, 1.0, 0.0, 0.0, 0.0]])
@@ -72,14 +68,13 @@ def second_process_start_s() -> float:
 def main() -> None:
     print(f"twinmotor {tm.__version__}: real-time factor at 1 kHz plant step, {SIM_SECONDS:.0f} s full-throttle runs,"
           f" best of {REPEATS}")
-    controllers = [c for c in tm.control_names() if c != "open"] if hasattr(tm, "control_names") else []
     for name in tm.list_presets():
         v = tm.load_vehicle(name)
         plant = plant_alone_factor(v)
-        line = f"  {name:16s} plant alone {plant:7.0f}x"
-        for ctl in ["open", *controllers]:
+        line = f"  {name:16s} plant alone {plant:5.0f}x"
+        for ctl in ["open", "baseline", "integrated"] if v.drive == "AWD" else ["open", "baseline"]:
             f = realtime_factor(v, ctl)
-            line += f" | {ctl} {f:7.0f}x (controller cost {plant / f:4.2f}x)"
+            line += f" | {ctl} {f:5.0f}x ({plant / f:4.2f}x plant)"
         print(line)
     print(f"  second process: import + compile-cache load + 1 s run = {second_process_start_s():.2f} s wall")
     print("  target: >= 1000x real time (1 simulated s in <= 1 ms); second process start well under 2 s")

@@ -27,18 +27,15 @@ def _fail(err: Exception) -> None:
     raise typer.Exit(code=2)
 
 
-def split_settings(controller_name: str, items: list[str]) -> tuple[dict, dict]:
+def split_settings(controller_name: str | None, items: list[str]) -> tuple[dict, dict]:
     """Split `--set key=value` items into controller settings and vehicle overrides: a key the chosen
     controller knows is a controller setting, anything else a vehicle parameter path."""
-    from twinmotor.control import CONTROLLERS
+    from twinmotor.control.open_loop import OPEN_LOOP_DEFAULTS
+    from twinmotor.control.params import SETTINGS
     from twinmotor.vehicle import parse_overrides
 
     values = parse_overrides(items)
-    known = set(getattr(CONTROLLERS.get(controller_name), "DEFAULTS", {}) or {})
-    if controller_name == "open":
-        from twinmotor.control.open_loop import OPEN_LOOP_DEFAULTS
-
-        known = set(OPEN_LOOP_DEFAULTS)
+    known = set(OPEN_LOOP_DEFAULTS) if controller_name == "open" else set(SETTINGS)
     ctl = {k: v for k, v in values.items() if k in known}
     veh = {k: v for k, v in values.items() if k not in known}
     return ctl, veh
@@ -66,6 +63,23 @@ def vehicles() -> None:
         console.print(f"[bold]{escape(name)}[/]: {escape(v.description)}")
 
 
+@app.command()
+def controllers() -> None:
+    """List the built-in controllers and their settings (for --set)."""
+    from twinmotor.control.params import SETTINGS
+    from twinmotor.control.twin_motor import BASELINE_SETTINGS, INTEGRATED_SETTINGS
+
+    table = Table(title="controllers: baseline / integrated settings (change with --set name=value)")
+    for col in ("setting", "baseline", "integrated", "range", "unit", "meaning"):
+        table.add_column(col)
+    for name, (default, low, high, unit, meaning) in SETTINGS.items():
+        table.add_row(name, f"{BASELINE_SETTINGS.get(name, default):g}", f"{INTEGRATED_SETTINGS.get(name, default):g}",
+                      f"{low:g}-{high:g}", unit, meaning)
+    console.print(table)
+    console.print("open: pedal map, fixed split, simple traction control and ABS, no regeneration "
+                  "(twinmotor.control.open_loop)")
+
+
 @app.command("tests")
 def list_tests() -> None:
     """List the standard tests."""
@@ -84,7 +98,9 @@ def list_tests() -> None:
 def run(
     test: str = typer.Argument(..., help="test name, see `twinmotor tests`"),
     vehicle: str = typer.Option("leaf-e-plus", "--vehicle", "-v", help="preset name or TOML file"),
-    controller: str = typer.Option("open", "--controller", "-c", help="controller name"),
+    controller: Optional[str] = typer.Option(None, "--controller", "-c",
+                                             help="open, baseline or integrated (default: integrated for AWD cars, "
+                                                  "baseline otherwise)"),
     surface: str = typer.Option("dry", "--surface", "-s", help="dry, wet, snow, ice, split-mu"),
     set_: Optional[list[str]] = typer.Option(None, "--set", help="key=value: vehicle parameter path or controller setting"),
     as_json: bool = typer.Option(False, "--json", help="print one JSON object and nothing else"),
@@ -96,9 +112,13 @@ def run(
         from twinmotor.simulation.simulate import simulate
         from twinmotor.vehicle import load_vehicle
 
-        ctl_settings, veh_overrides = split_settings(controller, set_ or [])
+        from twinmotor.control import default_controller
+
+        v0 = load_vehicle(vehicle)
+        name = controller or default_controller(v0)
+        ctl_settings, veh_overrides = split_settings(name, set_ or [])
         v = load_vehicle(vehicle, veh_overrides or None)
-        ctl = make_controller(controller, v, **ctl_settings)
+        ctl = make_controller(name, v, **ctl_settings)
         res = simulate(v, test, ctl, surface)
     except TwinmotorError as e:
         _fail(e)
@@ -111,15 +131,16 @@ def run(
     if as_json:
         sys.stdout.write(res.to_json() + "\n")
         return
-    table = Table(title=f"{res.test} - {res.vehicle} - {res.controller} - {res.surface}")
+    console.print(f"[bold]{res.test}[/]: {res.vehicle}, controller {res.controller}, surface {res.surface}")
+    table = Table()
     table.add_column("KPI")
     table.add_column("value", justify="right")
     for k, val in res.kpis.items():
         table.add_row(k, f"{val:.3f}" if isinstance(val, float) else str(val))
-    verdict = {True: "[green]pass[/]", False: "[red]fail[/]", None: "-"}[res.passed]
-    table.caption = (f"verdict: {verdict}   simulated {res.simulated_time_s:.2f} s in "
-                     f"{res.wall_time_s * 1000:.1f} ms wall ({res.simulated_time_s / max(res.wall_time_s, 1e-9):.0f}x real time)")
     console.print(table)
+    verdict = {True: "[green]pass[/]", False: "[red]fail[/]", None: "- (no pass/fail criterion)"}[res.passed]
+    console.print(f"verdict: {verdict}; simulated {res.simulated_time_s:.2f} s in {res.wall_time_s * 1000:.1f} ms "
+                  f"({res.simulated_time_s / max(res.wall_time_s, 1e-9):.0f}x real time)")
     if plot is not None:
         console.print(f"plot saved to {plot}")
 

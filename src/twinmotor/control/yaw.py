@@ -38,12 +38,17 @@ def reference_yaw_rate(p, v: float, steer: float, mu: float) -> float:
 
 #: largest accumulated yaw-rate error [rad] the heading-hold integrator keeps (anti-windup)
 YAW_INTEGRAL_LIMIT = 0.2
+#: the heading hold (integral) works only while the driver asks for (nearly) straight running [rad/s]
+HEADING_HOLD_MAX_YAW_RATE = 0.02
+#: time constant [s] with which the heading hold lets go when the driver turns
+HEADING_HOLD_RELEASE_S = 0.3
 
 
 @numba.njit(cache=True)
 def yaw_moment_demand(p, s, i_int: int, r_ref: float, r: float, beta: float, dt: float) -> float:
     """Corrective yaw moment [N m]: proportional to the yaw-rate error beyond a dead band, plus an
-    integral of the error (heading hold, with `yaw_ki_nm_rad`; its state in s[i_int]) and a
+    integral of the error while the driver asks for straight running (heading hold, with
+    `yaw_ki_nm_rad`; its state in s[i_int]) and a
     sideslip term that grows once |beta| exceeds its limit (it always turns the car back toward its
     direction of travel)."""
     err = r_ref - r
@@ -52,7 +57,10 @@ def yaw_moment_demand(p, s, i_int: int, r_ref: float, r: float, beta: float, dt:
     if abs(err) > db:
         mz = p[CP_ESC_KP] * (err - math.copysign(db, err))
     if p[CP_YAW_KI] > 0.0:
-        s[i_int] = min(max(s[i_int] + err * dt, -YAW_INTEGRAL_LIMIT), YAW_INTEGRAL_LIMIT)
+        if abs(r_ref) < HEADING_HOLD_MAX_YAW_RATE:
+            s[i_int] = min(max(s[i_int] + err * dt, -YAW_INTEGRAL_LIMIT), YAW_INTEGRAL_LIMIT)
+        else:  # cornering: the heading hold lets go
+            s[i_int] *= 1.0 - min(dt / HEADING_HOLD_RELEASE_S, 1.0)
         mz += p[CP_YAW_KI] * s[i_int]
     lim = p[CP_BETA_LIM]
     if abs(beta) > lim:
