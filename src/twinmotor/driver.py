@@ -5,7 +5,7 @@
   sine-with-dwell steering).
 - speed driver: follows a target speed with feed-forward plus PI feedback, the way a test driver
   follows a drive-cycle trace; steer from the table.
-- path driver: steers along a path y(x) by pure pursuit (Coulter, Implementation of the Pure
+- path driver: steers along a path (a polyline x, y with its arc length) by pure pursuit (Coulter, Implementation of the Pure
   Pursuit Path Tracking Algorithm, CMU-RI-TR-92-01, 1992): aim at the path point a preview
   distance ahead, steer delta = atan(2 L sin(alpha) / L_d), with the steering rate limited as a
   human driver's is. Combined with the table's pedals or with speed tracking.
@@ -25,8 +25,9 @@ from twinmotor.simulation.layout import (
     M_TRUE_YAW,
 )
 
-DP_PREVIEW_S, DP_PREVIEW_MIN, DP_STEER_RATE, DP_STEER_STATE, DP_WHEELBASE = (
-    DP["preview_s"], DP["preview_min_m"], DP["steer_rate_rad_s"], DP["steer_state"], DP["wheelbase_m"])
+DP_PREVIEW_S, DP_PREVIEW_MIN, DP_STEER_RATE, DP_STEER_STATE, DP_WHEELBASE, DP_PATH_INDEX = (
+    DP["preview_s"], DP["preview_min_m"], DP["steer_rate_rad_s"], DP["steer_state"], DP["wheelbase_m"],
+    DP["path_index"])
 
 TABLE_COLUMNS = ("time_s", "throttle", "brake", "steer_rad", "target_speed_m_s")
 # driver parameter indices beyond the stop conditions (see layout.DP_NAMES)
@@ -63,29 +64,63 @@ def interp_row(tab: np.ndarray, t: float, col: int) -> float:
 
 
 @numba.njit(cache=True)
-def path_y(path: np.ndarray, x: float) -> float:
-    """Lateral position [m] of the path at longitudinal position x [m] (linear, held at the ends)."""
+def path_point(path: np.ndarray, s: float, k0: int) -> tuple[float, float, int]:
+    """Point (x, y) [m] of the polyline path at arc length s [m] (held at the ends), searching
+    forward from segment k0; returns the segment index too. Path columns: x_m, y_m, s_m."""
     n = path.shape[0]
-    if n == 1 or x <= path[0, 0]:
-        return path[0, 1]
-    if x >= path[n - 1, 0]:
-        return path[n - 1, 1]
-    k = np.searchsorted(path[:, 0], x) - 1
-    a = (x - path[k, 0]) / (path[k + 1, 0] - path[k, 0])
-    return path[k, 1] + a * (path[k + 1, 1] - path[k, 1])
+    if n == 1 or s <= path[0, 2]:
+        return path[0, 0], path[0, 1], 0
+    k = min(max(k0, 0), n - 2)
+    while k > 0 and path[k, 2] > s:
+        k -= 1
+    while k < n - 2 and path[k + 1, 2] < s:
+        k += 1
+    ds = path[k + 1, 2] - path[k, 2]
+    a = min(max((s - path[k, 2]) / ds, 0.0), 1.0) if ds > 0.0 else 0.0
+    return path[k, 0] + a * (path[k + 1, 0] - path[k, 0]), path[k, 1] + a * (path[k + 1, 1] - path[k, 1]), k
+
+
+@numba.njit(cache=True)
+def closest_arc_length(path: np.ndarray, x: float, y: float, k0: int) -> tuple[float, int]:
+    """Arc length [m] of the path point closest to (x, y), searching the segments near k0 (the car
+    moves along the path, so the search window follows it); returns the segment index too."""
+    n = path.shape[0]
+    if n == 1:
+        return 0.0, 0
+    best_d = 1e300
+    best_s = 0.0
+    best_k = k0
+    lo = max(k0 - 2, 0)
+    hi = min(k0 + 50, n - 1)
+    for k in range(lo, hi):
+        x0, y0 = path[k, 0], path[k, 1]
+        dx, dy = path[k + 1, 0] - x0, path[k + 1, 1] - y0
+        l2 = dx * dx + dy * dy
+        a = min(max(((x - x0) * dx + (y - y0) * dy) / l2, 0.0), 1.0) if l2 > 0.0 else 0.0
+        px, py = x0 + a * dx, y0 + a * dy
+        d = (x - px) ** 2 + (y - py) ** 2
+        if d < best_d:
+            best_d = d
+            best_s = path[k, 2] + a * (path[k + 1, 2] - path[k, 2])
+            best_k = k
+    return best_s, best_k
 
 
 @numba.njit(cache=True)
 def pure_pursuit_steer(p: np.ndarray, path: np.ndarray, meas: np.ndarray, dt: float) -> float:
-    """Road-wheel steer [rad] toward the path point a preview distance ahead, rate-limited."""
+    """Road-wheel steer [rad] toward the path point a preview distance ahead along the path,
+    rate-limited like a human driver's hands."""
     x = meas[M_TRUE_X]
     y = meas[M_TRUE_Y]
     yaw = meas[M_TRUE_YAW]
     ld = max(p[DP_PREVIEW_S] * abs(meas[M_TRUE_VX]), p[DP_PREVIEW_MIN])
-    xt = x + ld
-    yt = path_y(path, xt)
+    s_c, k = closest_arc_length(path, x, y, int(p[DP_PATH_INDEX]))
+    p[DP_PATH_INDEX] = k
+    xt, yt, _k = path_point(path, s_c + ld, k)
     alpha = math.atan2(yt - y, xt - x) - yaw
-    target = math.atan(2.0 * p[DP_WHEELBASE] * math.sin(alpha) / ld)
+    alpha = math.atan2(math.sin(alpha), math.cos(alpha))
+    dist = max(math.hypot(xt - x, yt - y), 1e-3)
+    target = math.atan(2.0 * p[DP_WHEELBASE] * math.sin(alpha) / dist)
     step = p[DP_STEER_RATE] * dt
     prev = p[DP_STEER_STATE]
     steer = prev + min(max(target - prev, -step), step)

@@ -174,7 +174,7 @@ N_LOG = len(LOG_CHANNELS)
 # ---------------------------------------------------------------- driver and stop parameters (drv_p)
 DP_NAMES = ["t_end", "stop_v_above", "stop_s_above", "stop_v_below", "stop_after_t",
             "kp_speed", "ki_speed", "throttle_ff", "brake_ff", "speed_int",
-            "preview_s", "preview_min_m", "steer_rate_rad_s", "steer_state", "wheelbase_m"]
+            "preview_s", "preview_min_m", "steer_rate_rad_s", "steer_state", "wheelbase_m", "path_index"]
 DP = _enum(DP_NAMES)
 N_DP = len(DP_NAMES)
 DP_T_END, DP_STOP_V_ABOVE, DP_STOP_S_ABOVE, DP_STOP_V_BELOW, DP_STOP_AFTER_T = 0, 1, 2, 3, 4

@@ -51,7 +51,7 @@ class RunSpec:
     road: Road | None = None
     log_every: int = 1
     driver_gains: dict = field(default_factory=dict)
-    path: np.ndarray | None = None  # (n, 2): x_m, y_m for the path-following driver kinds
+    path: np.ndarray | None = None  # (n, 2): x_m, y_m polyline for the path-following driver kinds
 
     def driver_params(self) -> np.ndarray:
         p = np.zeros(N_DP)
@@ -68,6 +68,17 @@ class RunSpec:
                 raise ParameterError(f"driver gain '{k}' is unknown; known: {', '.join(DP)}")
             p[DP[k]] = v
         return p
+
+
+def path_with_arc_length(path) -> np.ndarray:
+    """(n, 3) array x_m, y_m, s_m (cumulative arc length) from an (n, 2) polyline, for the driver."""
+    if path is None:
+        return np.zeros((1, 3))
+    xy = np.asarray(path, dtype=np.float64)
+    if xy.ndim != 2 or xy.shape[1] != 2 or xy.shape[0] < 1 or not np.all(np.isfinite(xy)):
+        raise ParameterError(f"path: expected an (n, 2) array of finite x_m, y_m points, got shape {xy.shape}")
+    s = np.concatenate([[0.0], np.cumsum(np.hypot(np.diff(xy[:, 0]), np.diff(xy[:, 1])))])
+    return np.ascontiguousarray(np.column_stack([xy, s]))
 
 
 def resolve_vehicle(vehicle) -> Vehicle:
@@ -102,7 +113,7 @@ def run_spec(vehicle: Vehicle, spec: RunSpec, controller, surface: str | Road = 
     compiled = isinstance(ctl, CompiledController)
     drv_p = spec.driver_params()
     drv_p[DP["wheelbase_m"]] = vehicle.wheelbase_m
-    path = np.zeros((1, 2)) if spec.path is None else np.ascontiguousarray(spec.path, dtype=np.float64)
+    path = path_with_arc_length(spec.path)
     drv_tab = np.ascontiguousarray(spec.driver_table, dtype=np.float64)
     n_total = int(np.ceil(spec.t_end_s / dt - 1e-9))
     n_rows = n_total // spec.log_every + 1
