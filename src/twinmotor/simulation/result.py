@@ -70,9 +70,12 @@ class Result:
 
     def plot(self, channels: list[str] | None = None, axes=None):
         """Plot channels against time (defaults chosen by the test); returns the matplotlib Figure."""
-        import matplotlib
+        hook = self.info.get("plot_function")
+        if hook and channels is None:
+            import importlib
 
-        matplotlib.use(matplotlib.get_backend() if matplotlib.get_backend() else "Agg")
+            module, func = hook.split(":")
+            return getattr(importlib.import_module(module), func)(self)
         import matplotlib.pyplot as plt
 
         names = channels or self.info.get("plot_channels") or ["vx", "ax", "pitch"]

@@ -87,3 +87,9 @@ def params():
 def meas_factory():
     """Factory: meas_factory(p, v, ax=0, ay=0, mu=1, p_chg_w=70e3) -> measurement vector."""
     return straight_meas
+
+
+@pytest.fixture
+def motors():
+    """Function: motors(p) -> (front, rear) motor coefficient arrays of a parameter vector."""
+    return motor_coeffs
