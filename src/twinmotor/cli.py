@@ -41,6 +41,19 @@ def split_settings(controller_name: str | None, items: list[str]) -> tuple[dict,
     return ctl, veh
 
 
+def _print_result(res) -> None:
+    console.print(f"[bold]{res.test}[/]: {res.vehicle}, controller {res.controller}, surface {res.surface}")
+    table = Table()
+    table.add_column("KPI")
+    table.add_column("value", justify="right")
+    for k, val in res.kpis.items():
+        table.add_row(k, f"{val:.3f}" if isinstance(val, float) else str(val))
+    console.print(table)
+    verdict = {True: "[green]pass[/]", False: "[red]fail[/]", None: "- (no pass/fail criterion)"}[res.passed]
+    console.print(f"verdict: {verdict}; simulated {res.simulated_time_s:.2f} s in {res.wall_time_s * 1000:.1f} ms "
+                  f"({res.simulated_time_s / max(res.wall_time_s, 1e-9):.0f}x real time)")
+
+
 @app.command()
 def vehicles() -> None:
     """List the vehicle presets."""
@@ -131,18 +144,76 @@ def run(
     if as_json:
         sys.stdout.write(res.to_json() + "\n")
         return
-    console.print(f"[bold]{res.test}[/]: {res.vehicle}, controller {res.controller}, surface {res.surface}")
-    table = Table()
-    table.add_column("KPI")
-    table.add_column("value", justify="right")
-    for k, val in res.kpis.items():
-        table.add_row(k, f"{val:.3f}" if isinstance(val, float) else str(val))
-    console.print(table)
-    verdict = {True: "[green]pass[/]", False: "[red]fail[/]", None: "- (no pass/fail criterion)"}[res.passed]
-    console.print(f"verdict: {verdict}; simulated {res.simulated_time_s:.2f} s in {res.wall_time_s * 1000:.1f} ms "
-                  f"({res.simulated_time_s / max(res.wall_time_s, 1e-9):.0f}x real time)")
+    _print_result(res)
     if plot is not None:
         console.print(f"plot saved to {plot}")
+
+
+@app.command()
+def cycle(
+    name: str = typer.Argument(..., help="udds, hwfet, wltc, nedc, us06, or a CSV file (time_s, speed_kmh[, grade_pct])"),
+    vehicle: str = typer.Option("leaf-e-plus", "--vehicle", "-v", help="preset name or TOML file"),
+    controller: Optional[str] = typer.Option(None, "--controller", "-c", help="open, baseline or integrated"),
+    fidelity: str = typer.Option("dynamic", "--fidelity", help="dynamic (full model) or fast (quasi-static)"),
+    set_: Optional[list[str]] = typer.Option(None, "--set", help="key=value: vehicle parameter path or controller setting"),
+    as_json: bool = typer.Option(False, "--json", help="print one JSON object and nothing else"),
+    plot: Optional[Path] = typer.Option(None, "--plot", help="save the energy breakdown plot to this file"),
+) -> None:
+    """Drive a cycle: energy per 100 km, regeneration, losses, trace error."""
+    try:
+        from twinmotor.control import default_controller, make_controller
+        from twinmotor.simulation.simulate import simulate
+        from twinmotor.tests.drive_cycle import DriveCycle
+        from twinmotor.vehicle import load_vehicle
+
+        v0 = load_vehicle(vehicle)
+        ctl_name = controller or default_controller(v0)
+        ctl_settings, veh_overrides = split_settings(ctl_name, set_ or [])
+        v = load_vehicle(vehicle, veh_overrides or None)
+        res = simulate(v, DriveCycle(name, fidelity), make_controller(ctl_name, v, **ctl_settings))
+    except TwinmotorError as e:
+        _fail(e)
+        return
+    if plot is not None:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from twinmotor.plots import energy_breakdown
+
+        energy_breakdown([res]).savefig(plot)
+    if as_json:
+        sys.stdout.write(res.to_json() + "\n")
+        return
+    _print_result(res)
+
+
+@app.command("range")
+def range_(
+    vehicle: str = typer.Option("leaf-e-plus", "--vehicle", "-v", help="preset name or TOML file"),
+    controller: Optional[str] = typer.Option(None, "--controller", "-c", help="open, baseline or integrated"),
+    fidelity: str = typer.Option("dynamic", "--fidelity", help="dynamic or fast"),
+    as_json: bool = typer.Option(False, "--json", help="print one JSON object and nothing else"),
+) -> None:
+    """EPA 2-cycle (label, 0.7-adjusted) and WLTP ranges from simulated consumption."""
+    try:
+        from twinmotor.range_estimate import estimate_range
+        from twinmotor.vehicle import load_vehicle
+
+        v = load_vehicle(vehicle)
+        out = estimate_range(v, controller, fidelity)
+    except TwinmotorError as e:
+        _fail(e)
+        return
+    if as_json:
+        sys.stdout.write(json.dumps({"vehicle": v.name, "controller": controller, "fidelity": fidelity,
+                                     "range": {k: round(x, 3) for k, x in out.items()}}) + "\n")
+        return
+    table = Table(title=f"range: {v.name}")
+    table.add_column("quantity")
+    table.add_column("value", justify="right")
+    for k, x in out.items():
+        table.add_row(k, f"{x:.1f}")
+    console.print(table)
 
 
 def main() -> None:  # pragma: no cover

@@ -15,7 +15,7 @@ from twinmotor.errors import ParameterError
 
 #: brake pedal map shared by every controller: deceleration demand [m/s^2] at full pedal, above
 #: any tire's limit so that full pedal means "as hard as the tires allow" (ABS decides)
-BRAKE_PEDAL_FULL_DECEL_M_S2 = 1.25 * 9.80665
+BRAKE_PEDAL_FULL_DECEL_M_S2 = 1.6 * 9.80665
 
 VEHICLE_NAMES = [
     "mass", "wheelbase", "lf", "lr", "cg_height", "track_f", "track_r", "radius_f", "radius_r",
@@ -86,14 +86,15 @@ assert IDX["mu_estimate"] == CP_MU_EST and IDX["split_front"] == CP_SPLIT and ID
 
 # controller state (integrators and filters)
 STATE_NAMES = ["tc_f", "tc_r", "abs_fl", "abs_fr", "abs_rl", "abs_rr", "lsd_f", "lsd_r", "force_prev",
-               "mu_est", "vy_est", "decel_prev", "esc_int", "gma", "split_prev", "shaper_pos"]
+               "mu_est", "vy_est", "decel_prev", "esc_int", "gma", "split_prev",
+               "scratch0", "scratch1", "scratch2", "scratch3", "scratch4", "scratch5", "shaper_pos"]
 #: samples of force-demand history kept for the pitch input shaper (4 s at 1 kHz)
 SHAPER_BUFFER = 4096
 N_STATE = len(STATE_NAMES) + SHAPER_BUFFER
 CS_SHAPER_POS = len(STATE_NAMES) - 1
 CS_SHAPER_BUF = len(STATE_NAMES)
 (CS_TC, _CS_TC_R, CS_ABS, _a1, _a2, _a3, CS_LSD, _CS_LSD_R, CS_FORCE_PREV, CS_MU, CS_VY, CS_DECEL_PREV,
- CS_ESC_INT, CS_GMA, CS_SPLIT_PREV) = range(CS_SHAPER_POS)
+ CS_ESC_INT, CS_GMA, CS_SPLIT_PREV, CS_SCRATCH, _s1, _s2, _s3, _s4, _s5) = range(CS_SHAPER_POS)
 
 
 def check_settings(controller: str, settings: dict) -> dict:

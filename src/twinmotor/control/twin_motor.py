@@ -23,14 +23,14 @@ import numpy as np
 
 from twinmotor.control.allocation import axle_torques, efficient_split, load_split
 from twinmotor.control.comfort import pitch_input_shaper, pitch_split_shift, shaped_force, soft_stop
-from twinmotor.control.estimation import axle_loads, road_friction, speed_and_sideslip, wheel_loads
+from twinmotor.control.estimation import axle_loads, road_friction, speed_and_sideslip
 from twinmotor.control.interface import CompiledController
 from twinmotor.control.params import (
     CP_ABS_KI, CP_ABS_KP, CP_ABS_SLIP, CP_BMAX_F, CP_BMAX_R, CP_COMFORT, CP_EFF_SPLIT, CP_ESC, CP_GF,
     CP_GR, CP_HAS_F, CP_HAS_R, CP_LSD, CP_LSD_KP, CP_LSD_MARGIN, CP_MASS, CP_RF, CP_RR, CP_SPLIT,
     CP_TC_KI, CP_TC_KP, CP_TC_SLIP, CP_TRACTION_SPLIT, CP_VMIN, CP_YAW_SPLIT, CP_YAW_SPLIT_GAIN,
-    CP_ADAPTIVE_SLIP, CP_GMA_RATE, CP_YAW_KI, CP_MU_F, CP_MU_R, CP_SLIP_PEAK, CP_TF, CP_TR, CS_ABS, CS_DECEL_PREV, CS_ESC_INT,
-    CS_GMA, CS_SPLIT_PREV, CS_FORCE_PREV, CS_LSD, CS_TC, N_PARAMS, N_STATE, check_settings,
+    CP_ADAPTIVE_SLIP, CP_G, CP_GMA_RATE, CP_YAW_KI, CP_MU_F, CP_MU_R, CP_SLIP_PEAK, CP_TF, CP_TR, CS_ABS, CS_DECEL_PREV, CS_ESC_INT,
+    CS_GMA, CS_SCRATCH, CS_SPLIT_PREV, CS_FORCE_PREV, CS_LSD, CS_TC, N_PARAMS, N_STATE, check_settings,
     controller_params,
 )
 from twinmotor.control.pedal import longitudinal_demand
@@ -69,6 +69,27 @@ def adaptive_slip_target(p, mu: float) -> float:
 
 
 @numba.njit(cache=True)
+def drive_split(p, s, demand, v, mu, fz_f, fz_r, lim_f, lim_r, mc_f, mc_r) -> float:
+    """Front share (0-1) of a drive force demand [N] for a twin-motor car, before yaw and comfort
+    corrections: the fixed split, or (integrated) the loss-minimising split at light load moving to
+    the load-following split as the demand approaches the road's friction. Also used by the fast
+    energy model, so both fidelities allocate alike."""
+    split = p[CP_SPLIT]
+    if p[CP_EFF_SPLIT] > 0.5 and demand > 0.0:
+        # motor speeds from the car's speed, not the measured ones: driveline oscillation after a
+        # switch must not feed back into the choice
+        wm_f = max(v, 0.0) / p[CP_RF] * p[CP_GF]
+        wm_r = max(v, 0.0) / p[CP_RR] * p[CP_GR]
+        split = efficient_split(p, mc_f, mc_r, demand, wm_f, wm_r, lim_f, lim_r, s[CS_SPLIT_PREV])
+        s[CS_SPLIT_PREV] = split
+    if p[CP_TRACTION_SPLIT] > 0.5:
+        use = demand / max(mu * p[CP_MASS] * p[CP_G], 1.0)
+        w = min(max((use - TRACTION_BLEND_START) / (TRACTION_BLEND_END - TRACTION_BLEND_START), 0.0), 1.0)
+        split = (1.0 - w) * split + w * load_split(fz_f, fz_r)
+    return split
+
+
+@numba.njit(cache=True)
 def chassis_control_step(p, s, meas, drv, dt, cmd):
     mc_f = p[N_PARAMS:N_PARAMS + N_MOTOR]
     mc_r = p[N_PARAMS + N_MOTOR:N_PARAMS + 2 * N_MOTOR]
@@ -80,8 +101,6 @@ def chassis_control_step(p, s, meas, drv, dt, cmd):
     has_r = p[CP_HAS_R] > 0.5
     lim_f = meas[M_MOTOR_LIMIT] if has_f else 0.0
     lim_r = meas[M_MOTOR_LIMIT + 1] if has_r else 0.0
-    fz = np.empty(4)
-    wheel_loads(p, meas, fz)
     fz_f, fz_r = axle_loads(p, meas[M_AX])
     v_min = p[CP_VMIN]
     tc_slip = p[CP_TC_SLIP]
@@ -107,7 +126,7 @@ def chassis_control_step(p, s, meas, drv, dt, cmd):
     if p[CP_ESC] > 0.5 and v > 3.0:
         mz = yaw_moment_demand(p, s, CS_ESC_INT, r_ref, r, beta, dt)
 
-    wheel_slips = np.empty(4)
+    wheel_slips = s[CS_SCRATCH:CS_SCRATCH + 4]
     for i in range(4):
         wheel_slips[i] = wheel_slip(meas[M_WHEEL_SPEED + i], p[CP_RF] if i < 2 else p[CP_RR], v, v_min)
 
@@ -115,18 +134,7 @@ def chassis_control_step(p, s, meas, drv, dt, cmd):
         s[CS_GMA] = 0.0
         # ---- 3. front/rear allocation
         if has_f and has_r:
-            split = p[CP_SPLIT]
-            if p[CP_EFF_SPLIT] > 0.5 and demand > 0.0:
-                # motor speeds from the car's speed, not the measured ones: driveline oscillation
-                # after a switch must not feed back into the choice
-                wm_f = max(v, 0.0) / p[CP_RF] * p[CP_GF]
-                wm_r = max(v, 0.0) / p[CP_RR] * p[CP_GR]
-                split = efficient_split(p, mc_f, mc_r, demand, wm_f, wm_r, lim_f, lim_r, s[CS_SPLIT_PREV])
-                s[CS_SPLIT_PREV] = split
-            if p[CP_TRACTION_SPLIT] > 0.5:
-                use = demand / max(mu * p[CP_MASS] * 9.80665, 1.0)
-                w = min(max((use - TRACTION_BLEND_START) / (TRACTION_BLEND_END - TRACTION_BLEND_START), 0.0), 1.0)
-                split = (1.0 - w) * split + w * load_split(fz_f, fz_r)
+            split = drive_split(p, s, demand, v, mu, fz_f, fz_r, lim_f, lim_r, mc_f, mc_r)
             if p[CP_YAW_SPLIT] > 0.5 and v > 3.0:
                 split += yaw_split_shift(p, p[CP_YAW_SPLIT_GAIN], r_ref, r)
             if p[CP_COMFORT] > 0.5 and demand > PITCH_DAMPING_MIN_ACCEL * p[CP_MASS]:
@@ -135,7 +143,9 @@ def chassis_control_step(p, s, meas, drv, dt, cmd):
         else:
             split = 1.0 if has_f else 0.0
         tf, tr = axle_torques(p, demand, split, lim_f, lim_r)
-        cuts = np.zeros(2)
+        cuts = s[CS_SCRATCH + 4:CS_SCRATCH + 6]
+        cuts[0] = 0.0
+        cuts[1] = 0.0
         # ---- 4. traction control by motor torque, per axle
         for axle in range(2):
             k_hi = max(wheel_slips[2 * axle], wheel_slips[2 * axle + 1])

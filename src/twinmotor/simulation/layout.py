@@ -65,7 +65,9 @@ X_NAMES = (
     # energy accumulators [J]
     + ["e_battery_chemical", "e_battery_loss", "e_battery_regen", "e_motor_copper", "e_motor_drag",
        "e_inverter", "e_gear", "e_brake", "e_tire_slip", "e_aero", "e_rolling", "e_aux", "e_damper",
-       "e_grade"]
+       "e_grade",
+       # electrical energy [J] each motor drew (out) and gave back (regen), at the DC link
+       "e_motor_out_front", "e_motor_out_rear", "e_motor_regen_front", "e_motor_regen_rear"]
 )
 X = _enum(X_NAMES)
 N_X = len(X_NAMES)
@@ -78,6 +80,7 @@ X_SOC, X_S = 30, 31
 X_E0 = 32
 (X_E_CHEM, X_E_BATT_LOSS, X_E_REGEN, X_E_CU, X_E_DRAG, X_E_INV, X_E_GEAR, X_E_BRAKE, X_E_SLIP,
  X_E_AERO, X_E_ROLL, X_E_AUX, X_E_DAMPER, X_E_GRADE) = range(32, 46)
+X_E_MOTOR_OUT, X_E_MOTOR_REGEN = 46, 48  # + axle
 assert X["e_grade"] == X_E_GRADE and X["soc"] == X_SOC and X["brake_torque_fl"] == X_TB
 
 # ---------------------------------------------------------------- controller commands (cmd)

@@ -53,7 +53,7 @@ from twinmotor.simulation.layout import (
     P_IZZ, P_K_F, P_K_R, P_LF, P_LIFT_K_F, P_LIFT_K_R, P_LR, P_MASS, P_MAX_STEER, P_MS, P_MU_F, P_MU_R,
     P_RADIUS_F, P_RADIUS_R, P_RC_F, P_RC_R, P_RR_F, P_RR_R, P_TF, P_TIRE_SIDE_F, P_TIRE_SIDE_R, P_TR,
     X_E_AERO, X_E_AUX, X_E_BATT_LOSS, X_E_BRAKE, X_E_CHEM, X_E_CU, X_E_DAMPER, X_E_DRAG, X_E_GEAR,
-    X_E_GRADE, X_E_INV, X_E_REGEN, X_E_ROLL, X_E_SLIP,
+    X_E_GRADE, X_E_INV, X_E_MOTOR_OUT, X_E_MOTOR_REGEN, X_E_REGEN, X_E_ROLL, X_E_SLIP,
     X_OMEGA, X_P, X_PHI, X_PSI, X_Q, X_R, X_S, X_SOC, X_TB, X_THETA, X_TM, X_UX, X_UY, X_VX, X_VY, X_W,
     X_X, X_Y, X_Z,
 )
@@ -313,6 +313,10 @@ def plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, steer, dt, aux, wor
             pm = electrical_power(t_em, wm, mc)
             cu, inv = electrical_losses(t_em, wm, mc)
             p_elec += pm
+            if pm > 0.0:
+                x[X_E_MOTOR_OUT + axle] += pm * dt
+            else:
+                x[X_E_MOTOR_REGEN + axle] -= pm * dt
             aux[A_PM + axle] = pm
             e_cu += cu * dt
             e_inv += inv * dt

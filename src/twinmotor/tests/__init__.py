@@ -8,6 +8,7 @@ from twinmotor.tests.accel import Accel
 from twinmotor.tests.base import StandardTest
 from twinmotor.tests.brake import Brake
 from twinmotor.tests.cruise import Cruise
+from twinmotor.tests.drive_cycle import DriveCycle
 from twinmotor.tests.regen_stop import RegenStop
 from twinmotor.tests.split_mu import SplitMuBrake, SplitMuLaunch
 from twinmotor.tests.step_steer import StepSteer
@@ -27,11 +28,14 @@ def make_test(test) -> StandardTest:
     """A test object from a name ('accel', 'brake', ...) or a StandardTest as it is."""
     if isinstance(test, StandardTest):
         return test
+    if str(test).startswith("cycle-"):
+        return DriveCycle(str(test)[len("cycle-"):])
     try:
         return TESTS[str(test)]()
     except KeyError:
-        raise ParameterError(f"test = {test!r} is unknown: choose one of {', '.join(TESTS)}") from None
+        raise ParameterError(f"test = {test!r} is unknown: choose one of {', '.join(TESTS)}, "
+                             "or cycle-NAME (udds, hwfet, wltc, nedc, us06)") from None
 
 
-__all__ = ["Accel", "Brake", "Cruise", "RegenStop", "SplitMuBrake", "SplitMuLaunch", "StandardTest", "StepSteer",
+__all__ = ["Accel", "Brake", "Cruise", "DriveCycle", "RegenStop", "SplitMuBrake", "SplitMuLaunch", "StandardTest", "StepSteer",
            "TESTS", "make_test"]

@@ -125,6 +125,12 @@ def test_efficient_split_is_minimal_within_switching_margin(p, motors, v, force)
     wm_f, wm_r = _speeds(p, v)
     lim_f, lim_r = torque_limit(wm_f, mc_f), torque_limit(wm_r, mc_r)
     cand = _candidates(p, mc_f, mc_r, force, wm_f, wm_r, lim_f, lim_r)
+    if not cand:
+        # beyond what both motors together can give: both at their limits, the most force there is
+        s = efficient_split(p, mc_f, mc_r, force, wm_f, wm_r, lim_f, lim_r, 0.0)
+        tf, tr = axle_torques(p, force, s, lim_f, lim_r)
+        assert (tf, tr) == (lim_f, lim_r)
+        return
     p_min = min(cand.values())
     for previous in (0.0, 1.0, 0.5):
         s = efficient_split(p, mc_f, mc_r, force, wm_f, wm_r, lim_f, lim_r, previous)

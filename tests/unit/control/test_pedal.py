@@ -85,7 +85,8 @@ def test_two_pedal_mode_coasts_at_zero_accelerator_and_is_proportional(p_two):
 @pytest.mark.parametrize("v", [0.0, 5.0, 30.0])
 def test_brake_pedal_maps_linearly_to_deceleration(p_two, x, v):
     mass = p_two[IDX["mass"]]
-    assert longitudinal_demand(p_two, 0.0, x, v, 16000.0) == pytest.approx(-x * BRAKE_PEDAL_FULL_DECEL_M_S2 * mass, rel=REL)
+    expected = -x * BRAKE_PEDAL_FULL_DECEL_M_S2 * mass
+    assert longitudinal_demand(p_two, 0.0, x, v, 16000.0) == pytest.approx(expected, rel=REL)
 
 
 def test_full_brake_pedal_asks_for_more_than_1_g():
