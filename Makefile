@@ -10,13 +10,23 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/python -m pip install -q -e ".[test]"
 	touch $(STAMP)
 
-.PHONY: run test bench venv
+.PHONY: run test bench venv browser
 venv: $(STAMP)
 
 run: $(STAMP)
 	$(VENV)/bin/twinmotor run accel
 
-test: $(STAMP)
+# the report test drives a real headless browser: Debian's chromium and chromedriver
+BROWSER_OK := $(shell command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 && echo yes)
+
+browser:
+ifneq ($(BROWSER_OK),yes)
+	@echo "installing Debian's chromium and chromium-driver for the report test"
+	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq
+	$(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+endif
+
+test: $(STAMP) browser
 	$(VENV)/bin/python -m pytest -q
 
 bench: $(STAMP)

@@ -216,6 +216,106 @@ def range_(
     console.print(table)
 
 
+@app.command()
+def compare(
+    vehicles: Optional[list[str]] = typer.Argument(None, help="presets or TOML files (default: the four LEAF presets)"),
+    tests: Optional[str] = typer.Option(None, "--tests", help="comma-separated tests (default: all)"),
+    controllers: Optional[str] = typer.Option(None, "--controllers", help="comma-separated (default: baseline,integrated)"),
+    surfaces: Optional[str] = typer.Option(None, "--surfaces", help="comma-separated surfaces for every test "
+                                                                    "(default: each test's own list)"),
+    out: Path = typer.Option(Path("out/compare"), "--out", help="folder for report.html, results.parquet, results.csv"),
+    set_: Optional[list[str]] = typer.Option(None, "--set", help="awd_extra_cost_eur=3000, or a controller setting"),
+    workers: Optional[int] = typer.Option(None, "--workers", help="parallel processes (default: all cores)"),
+    as_json: bool = typer.Option(False, "--json", help="print the results as one JSON object and nothing else"),
+) -> None:
+    """The cars through every test, side by side: console table, results files and an HTML report."""
+    import time as _time
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from twinmotor.compare import CaseResult, default_cases, run_cases, to_frame
+    from twinmotor.report import write_report
+
+    try:
+        from twinmotor.vehicle import parse_overrides
+
+        extra = parse_overrides(set_ or [])
+        cost = float(extra.pop("awd_extra_cost_eur", 3000.0))
+        if not 0.0 <= cost <= 1e6:
+            raise TwinmotorError(f"awd_extra_cost_eur = {cost!r} is out of range: allowed 0 to 1000000 EUR")
+        settings = {"baseline": dict(extra), "integrated": dict(extra)} if extra else None
+        if extra:
+            from twinmotor.control.params import check_settings
+
+            check_settings("compare --set", extra)
+        cases = default_cases(vehicles or None, _split(tests), _split(controllers), _split(surfaces))
+    except TwinmotorError as e:
+        _fail(e)
+        return
+    t0 = _time.perf_counter()
+    if as_json:
+        results = run_cases(cases, workers, settings)
+    else:
+        columns = [TextColumn("[bold]compare"), BarColumn(), MofNCompleteColumn(), TextColumn("cases"),
+                   TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), TextColumn("{task.fields[last]}")]
+        with Progress(*columns, console=console, transient=False) as bar:
+            task = bar.add_task("compare", total=len(cases), rate="", last="")
+
+            def tick(r: CaseResult) -> None:
+                done = bar.tasks[0].completed + 1
+                rate = done / max(_time.perf_counter() - t0, 1e-9)
+                bar.update(task, advance=1, rate=f"{rate:.1f} cases/s", last=r.case.label[:48])
+
+            results = run_cases(cases, workers, settings, progress=tick)
+    wall = _time.perf_counter() - t0
+    df = to_frame(results)
+    out.mkdir(parents=True, exist_ok=True)
+    df.to_parquet(out / "results.parquet", index=False)
+    df.to_csv(out / "results.csv", index=False)
+    command = "twinmotor compare " + " ".join(sys.argv[2:]) if len(sys.argv) > 1 else "twinmotor compare"
+    report = write_report(df, results, out, command, cost, wall)
+    if as_json:
+        records = json.loads(df.to_json(orient="records"))
+        sys.stdout.write(json.dumps({"cases": len(df), "wall_time_s": round(wall, 3), "report": str(report),
+                                     "results": records}) + "\n")
+        return
+    _print_comparison(df)
+    errors = int(df["error"].notna().sum())
+    console.print(f"{len(df)} cases in {wall:.1f} s ({errors} failed). Report: [bold]{report}[/]; "
+                  f"data: {out / 'results.parquet'}, {out / 'results.csv'}")
+
+
+def _split(text: Optional[str]) -> Optional[list[str]]:
+    return [t.strip() for t in text.split(",") if t.strip()] if text else None
+
+
+def _print_comparison(df) -> None:
+    """Vehicles (and controllers) as columns, the claim KPIs as rows, the best value in green."""
+    import math
+
+    from twinmotor.compare import better
+    from twinmotor.report.html import CLAIMS, fmt
+
+    combos = [(v, c) for v, c in df[["vehicle", "controller"]].drop_duplicates().itertuples(index=False)]
+    table = Table(title="twinmotor compare: key KPIs (full set in the report)")
+    table.add_column("KPI [unit in name]")
+    for v, c in combos:
+        table.add_column(f"{v}\n{c}", justify="right")
+    for _claim, _what, test, surface, kpi in CLAIMS:
+        vals = []
+        for v, c in combos:
+            rows = df[(df.vehicle == v) & (df.controller == c) & (df.test == test) & (df.surface == surface)]
+            vals.append(float(rows.iloc[0][kpi]) if not rows.empty and kpi in rows and rows.iloc[0][kpi] == rows.iloc[0][kpi] else float("nan"))
+        if all(not math.isfinite(x) for x in vals):
+            continue
+        d = better(kpi)
+        finite = [x for x in vals if math.isfinite(x)]
+        best = (max(finite) if d > 0 else min(finite)) if d and len(finite) > 1 else None
+        table.add_row(f"{test} {surface}: {kpi}", *[f"[bold green]{fmt(x)}[/]" if best is not None and x == best else fmt(x)
+                                                   for x in vals])
+    console.print(table)
+
+
 def main() -> None:  # pragma: no cover
     app()
 

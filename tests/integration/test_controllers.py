@@ -132,4 +132,5 @@ def test_every_preset_runs_every_controller_it_can():
             a = tm.simulate(v, "accel", ctl)
             b = tm.simulate(v, "brake", ctl)
             assert 2.5 < a.kpis["t_0_100_kmh_s"] < 12.0
-            assert 30.0 < b.kpis["stopping_distance_m"] < 45.0
+            # 100-0 km/h: modern road cars 35-42 m; the NISMO RC on slicks shorter
+            assert 25.0 < b.kpis["stopping_distance_m"] < 45.0

@@ -228,7 +228,11 @@ def chassis_control_step(p, s, meas, drv, dt, cmd):
         if mz != 0.0:
             # heading hold (the integral) stays with the driver while braking: releasing brakes
             # for it would give away stopping distance on split friction
-            yaw_brake_release(p, mz - p[CP_YAW_KI] * s[CS_ESC_INT], cmd[C_TB:C_TB + 4])
+            rest = yaw_brake_release(p, mz - p[CP_YAW_KI] * s[CS_ESC_INT], cmd[C_TB:C_TB + 4])
+            # what releasing cannot give (little friction braking, e.g. e-Pedal regeneration) comes
+            # from braking single wheels, as when driving
+            if rest != 0.0:
+                yaw_brake_torques(p, rest, r, cmd[C_TB:C_TB + 4])
     s[CS_DECEL_PREV] = demand
 
 

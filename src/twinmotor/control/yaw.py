@@ -101,13 +101,14 @@ def yaw_split_shift(p, gain: float, r_ref: float, r: float) -> float:
 
 
 @numba.njit(cache=True)
-def yaw_brake_release(p, mz: float, brakes) -> None:
+def yaw_brake_release(p, mz: float, brakes) -> float:
     """While braking, make yaw moment `mz` [N m] by releasing brake torque on the side that pushes
     the car the wrong way (the high-friction side on split-mu), front wheel first, but never below
     the other side's torque (equal braking makes no yaw moment): a released braking force dF on one
-    side gives dF * t / 2 of yaw moment. `brakes` (fl, fr, rl, rr) in place."""
+    side gives dF * t / 2 of yaw moment. `brakes` (fl, fr, rl, rr) in place. Returns the yaw moment
+    [N m] still wanted (same sign as mz), for single-wheel braking to supply."""
     if mz == 0.0:
-        return
+        return 0.0
     # a positive (left) moment needs less braking on the right
     i_front = 1 if mz > 0.0 else 0
     need_f = abs(mz) / (0.5 * p[CP_TF]) * p[CP_RF]
@@ -119,4 +120,7 @@ def yaw_brake_release(p, mz: float, brakes) -> None:
         i_rear = i_front + 2
         need_r = left_over / (0.5 * p[CP_TR]) * p[CP_RR]
         room_r = max(brakes[i_rear] - brakes[5 - i_rear], 0.0)
-        brakes[i_rear] -= min(need_r, room_r)
+        take_r = min(need_r, room_r)
+        brakes[i_rear] -= take_r
+        left_over = (need_r - take_r) / p[CP_RR] * (0.5 * p[CP_TR])
+    return math.copysign(left_over, mz)

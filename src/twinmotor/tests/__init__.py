@@ -9,7 +9,10 @@ from twinmotor.tests.base import StandardTest
 from twinmotor.tests.brake import Brake
 from twinmotor.tests.cruise import Cruise
 from twinmotor.tests.drive_cycle import DriveCycle
+from twinmotor.tests.lane_change import LaneChange
 from twinmotor.tests.regen_stop import RegenStop
+from twinmotor.tests.sine_dwell import SineWithDwell
+from twinmotor.tests.skidpad import Skidpad
 from twinmotor.tests.split_mu import SplitMuBrake, SplitMuLaunch
 from twinmotor.tests.step_steer import StepSteer
 
@@ -21,6 +24,9 @@ TESTS: dict[str, type[StandardTest]] = {
     "split-mu-brake": SplitMuBrake,
     "step-steer": StepSteer,
     "cruise": Cruise,
+    "lane-change": LaneChange,
+    "sine-dwell": SineWithDwell,
+    "skidpad": Skidpad,
 }
 
 
@@ -37,5 +43,5 @@ def make_test(test) -> StandardTest:
                              "or cycle-NAME (udds, hwfet, wltc, nedc, us06)") from None
 
 
-__all__ = ["Accel", "Brake", "Cruise", "DriveCycle", "RegenStop", "SplitMuBrake", "SplitMuLaunch", "StandardTest", "StepSteer",
+__all__ = ["Accel", "Brake", "Cruise", "DriveCycle", "LaneChange", "SineWithDwell", "Skidpad", "RegenStop", "SplitMuBrake", "SplitMuLaunch", "StandardTest", "StepSteer",
            "TESTS", "make_test"]

@@ -286,7 +286,8 @@ def _road_load_decel(vehicle, speed_m_s: float) -> float:
     a = vehicle.aero
     drag = 0.5 * a.air_density_kg_m3 * a.drag_coefficient * a.frontal_area_m2 * speed_m_s ** 2
     f = vehicle.front_axle_load_fraction
-    rr = f * vehicle.tires.front.rolling_resistance_coefficient + (1 - f) * vehicle.tires.rear.rolling_resistance_coefficient
+    tires = vehicle.tires
+    rr = f * tires.front.rolling_resistance_coefficient + (1 - f) * tires.rear.rolling_resistance_coefficient
     return drag / vehicle.mass_kg + rr * G
 
 
@@ -315,7 +316,7 @@ class LaneChange(StandardTest):
     plot_channels = ["y", "steer", "yaw_rate", "ay", "vx"]
 
     def __init__(self, entry_speed_kmh: float | None = None, release: str = "coast", clearance_m: float = 0.07,
-                 preview_s: float = 0.45, preview_min_m: float = 3.0, steer_rate_rad_s: float = 0.6,
+                 preview_s: float = 0.55, preview_min_m: float = 3.0, steer_rate_rad_s: float = 0.6,
                  attempts: int = 8, learning_gain: float = 0.6, approach_m: float = 5.0):
         if entry_speed_kmh is not None and not 20.0 <= entry_speed_kmh <= 160.0:
             raise ParameterError(f"entry_speed_kmh = {entry_speed_kmh!r} is out of range: allowed 20 to 160 km/h")
@@ -413,9 +414,9 @@ class LaneChange(StandardTest):
         return bool(k.get("cones_hit", 1.0) == 0.0 and k.get("spun", 1.0) == 0.0 and k.get("completed", 0.0) == 1.0)
 
     # ------------------------------------------------------------------ running
-    def run_speed(self, vehicle, controller, road: Road, speed_kmh: float) -> Result:
+    def run_speed(self, vehicle, controller, road: Road, speed_kmh: float, **options) -> Result:
         """The driver's attempts at one entry speed (see the module docstring); the Result is the first
-        clean attempt, or the last one."""
+        clean attempt, or the last one. `options` go to run_spec (dt, controller_rate_hz)."""
         x0 = self.track_x0_m(vehicle)
         xs, line = self.line(vehicle)
         coast = coasting_pedal(controller)
@@ -425,7 +426,7 @@ class LaneChange(StandardTest):
         for attempt in range(1, self.attempts + 1):
             spec = self.spec(vehicle, road, speed_kmh, path_y, coast)
             try:
-                res = run_spec(vehicle, spec, controller, road, test_name=self.name)
+                res = run_spec(vehicle, spec, controller, road, test_name=self.name, **options)
             except SimulationDiverged as err:
                 res = _diverged_result(vehicle, controller, road, self.name, err)
                 res.info["attempts"] = attempt
@@ -456,21 +457,19 @@ class LaneChange(StandardTest):
         return res
 
     def run(self, vehicle, controller, surface="dry", **options) -> Result:
-        if options:
-            raise ParameterError(f"lane-change takes no run options; got {', '.join(options)}")
         road = surface if isinstance(surface, Road) else make_road(surface)
         t0 = time.perf_counter()
         if self.entry_speed_kmh is not None:
-            res = self.run_speed(vehicle, controller, road, self.entry_speed_kmh)
+            res = self.run_speed(vehicle, controller, road, self.entry_speed_kmh, **options)
             res.wall_time_s = res.info["attempts_wall_time_s"]
             res.simulated_time_s = res.info["attempts_simulated_time_s"]
             res.info["total_wall_time_s"] = time.perf_counter() - t0
             return res
-        res = self.search(vehicle, controller, road)
+        res = self.search(vehicle, controller, road, **options)
         res.info["total_wall_time_s"] = time.perf_counter() - t0
         return res
 
-    def search(self, vehicle, controller, road: Road) -> Result:
+    def search(self, vehicle, controller, road: Road, **options) -> Result:
         """Highest clean entry speed by bisection between SEARCH_LOW_KMH and SEARCH_HIGH_KMH to
         SEARCH_TOL_KMH. Assumes that a car clean at one speed is clean at every lower one (the
         bisection's premise; a speed that happens to pass above a failed one is not looked for)."""
@@ -479,7 +478,7 @@ class LaneChange(StandardTest):
 
         def attempt(speed):
             nonlocal wall, sim
-            r = self.run_speed(vehicle, controller, road, speed)
+            r = self.run_speed(vehicle, controller, road, speed, **options)
             wall += r.info.get("attempts_wall_time_s", 0.0)
             sim += r.info.get("attempts_simulated_time_s", 0.0)
             evaluated.append((speed, bool(r.passed), r.kpis.get("attempts", float("nan"))))
@@ -555,7 +554,7 @@ def plot_lane_change(result: Result, ax=None):
     import matplotlib.pyplot as plt
 
     if ax is None:
-        fig, ax = plt.subplots(figsize=(12, 3.6))
+        fig, ax = plt.subplots(figsize=(12, 2.9))
     else:
         fig = ax.figure
     model = result.info.get("model")
@@ -586,13 +585,18 @@ def plot_lane_change(result: Result, ax=None):
     cx, cy = footprint_corners(xt[keep], y[keep], yaw[keep], length, w)
     for i in range(keep.size):
         hit = bool(np.any(lane_intrusions(cx[i:i + 1], cy[i:i + 1], w) > 0.0))
-        ax.fill(cx[i], cy[i], fill=False, color="tab:red" if hit else "tab:blue", lw=0.6, alpha=0.8)
+        ax.fill(cx[i], cy[i], fill=False, color="tab:red" if hit else "tab:blue", lw=1.2 if hit else 0.6,
+                alpha=1.0 if hit else 0.7)
+    lanes = cone_layout(w)
+    y_lo = min(lanes[0][3], float(np.min(y[(xt > -length) & (xt < TRACK_LENGTH_M + length)], initial=0.0))) - 1.0
+    y_hi = max(lanes[1][2], float(np.max(y[(xt > -length) & (xt < TRACK_LENGTH_M + length)], initial=0.0))) + 1.0
     ax.set_xlim(-length - 2.0, TRACK_LENGTH_M + length + 2.0)
-    ax.set_aspect("equal", adjustable="datalim")
+    ax.set_ylim(y_lo, y_hi)
+    ax.set_aspect("equal", adjustable="box")
     ax.set_xlabel("x from the entry gate [m]")
     ax.set_ylabel("y [m]")
     ax.grid(True, alpha=0.3)
-    ax.legend(loc="lower left", fontsize=8)
+    ax.legend(loc="upper right", fontsize=7)
     ax.set_title(title, fontsize=9)
     fig.tight_layout()
     return fig

@@ -198,8 +198,9 @@ class SineWithDwell(StandardTest):
     make_controller('baseline', one_pedal=0)) and after `lead_s` (0.2 s, so the speed at the
     beginning of steer stays within 80 +- 2 km/h) the steering follows a 0.7 Hz sine with a
     500 ms dwell at its second peak (sine_with_dwell_angle), amplitudes from amplitude_series
-    (1.5 A, 2.0 A, ... the greater of 6.5 A and 270 deg, 300 deg at most). Steer left first; with
-    `both_directions` a second series steers right first.
+    (1.5 A, 2.0 A, ... the greater of 6.5 A and 270 deg, 300 deg at most). The first series
+    steers left first; with `both_directions` (default, as S7.9.1 asks) a second series steers
+    right first.
 
     Beginning of steer (BOS) and completion of steer (COS) are the commanded instants (the
     standard finds them from the measured angle because a robot's start is not known exactly).
@@ -226,7 +227,7 @@ class SineWithDwell(StandardTest):
     plot_channels = ["steer", "yaw_rate", "ay", "vx"]
 
     def __init__(self, speed_kmh: float = 80.0, frequency_hz: float = 0.7, dwell_s: float = 0.5,
-                 sis_rate_deg_s: float = 13.5, both_directions: bool = False, coast_throttle: float = 0.0,
+                 sis_rate_deg_s: float = 13.5, both_directions: bool = True, coast_throttle: float = 0.0,
                  max_multiple: float = 6.5, extend_to_deg: float | None = 270.0, cap_deg: float = 300.0,
                  lead_s: float = 0.2, lat_accel_g: float = 0.3, regression_band_g: tuple[float, float] = (0.1, 0.375),
                  log_every: int = 5):
