@@ -31,7 +31,9 @@ Procedure followed here, and where it simplifies the standard:
   compare with published results of cars whose released throttle gives only engine drag.
   `release="zero"` asks for zero accelerator from the gate instead (the e-Pedal then brakes).
 - The driver follows a line with the path-following driver (pure pursuit, twinmotor.driver) with a
-  human steering-rate limit (0.6 rad/s at the road wheel, about 500 deg/s at the steering wheel).
+  human steering-rate limit (0.6 rad/s at the road wheel, about 500 deg/s at the steering wheel)
+  and a preview of 0.55 s (at least 3 m): of 0.45-0.7 s, the preview that gave the highest clean
+  speeds, for both the LEAF e+ and the AWD prototype, on dry and on wet (a competent driver's).
   The line is not the lane centres: joining the lane centres with a blend inside the 13.5 m gap asks
   for more than 2 g at 60 km/h. It is the line a competent test driver aims for: the least peak
   curvature that keeps the footprint `clearance_m` inside every lane limit (`driver_line`).
