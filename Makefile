@@ -1,4 +1,4 @@
-# Two set-up commands (see README): `make run` runs the main job, `make test` runs the test suite.
+# Two set-up commands (see README): `make run` runs the main job (twinmotor compare), `make test` the tests.
 # Each creates or updates its own virtual environment in .venv with Python 3.11+.
 PYTHON ?= python3
 VENV := .venv
@@ -14,7 +14,8 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 run: $(STAMP)
-	$(VENV)/bin/twinmotor run accel
+	$(VENV)/bin/twinmotor compare --out out/compare
+	@echo "report: out/compare/report.html (data: out/compare/results.parquet, results.csv)"
 
 # the report test drives a real headless browser: Debian's chromium and chromedriver
 BROWSER_OK := $(shell command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 && echo yes)

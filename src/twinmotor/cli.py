@@ -289,30 +289,34 @@ def _split(text: Optional[str]) -> Optional[list[str]]:
     return [t.strip() for t in text.split(",") if t.strip()] if text else None
 
 
+SHORT_NAMES = {"leaf-40": "LEAF 40", "leaf-e-plus": "e+", "leaf-e-plus-awd": "e+ AWD", "leaf-nismo-rc": "NISMO RC"}
+
+
 def _print_comparison(df) -> None:
-    """Vehicles (and controllers) as columns, the claim KPIs as rows, the best value in green."""
+    """Vehicles (and controllers) as columns, the claim KPIs as rows (units in the row names), the
+    best value in bold green."""
     import math
 
     from twinmotor.compare import better
     from twinmotor.report.html import CLAIMS, fmt
 
     combos = [(v, c) for v, c in df[["vehicle", "controller"]].drop_duplicates().itertuples(index=False)]
-    table = Table(title="twinmotor compare: key KPIs (full set in the report)")
-    table.add_column("KPI [unit in name]")
+    table = Table(title="twinmotor compare: key KPIs (every KPI is in the report)")
+    table.add_column("KPI [unit]")
     for v, c in combos:
-        table.add_column(f"{v}\n{c}", justify="right")
-    for _claim, _what, test, surface, kpi in CLAIMS:
+        table.add_column(f"{SHORT_NAMES.get(v, v)}\n{c[:5]}.", justify="right")
+    for _claim, what, test, surface, kpi in CLAIMS:
         vals = []
         for v, c in combos:
             rows = df[(df.vehicle == v) & (df.controller == c) & (df.test == test) & (df.surface == surface)]
-            vals.append(float(rows.iloc[0][kpi]) if not rows.empty and kpi in rows and rows.iloc[0][kpi] == rows.iloc[0][kpi] else float("nan"))
+            x = rows.iloc[0][kpi] if not rows.empty and kpi in rows else float("nan")
+            vals.append(float(x) if x is not None and x == x else float("nan"))
         if all(not math.isfinite(x) for x in vals):
             continue
         d = better(kpi)
         finite = [x for x in vals if math.isfinite(x)]
         best = (max(finite) if d > 0 else min(finite)) if d and len(finite) > 1 else None
-        table.add_row(f"{test} {surface}: {kpi}", *[f"[bold green]{fmt(x)}[/]" if best is not None and x == best else fmt(x)
-                                                   for x in vals])
+        table.add_row(escape(what), *[f"[bold green]{fmt(x)}[/]" if best is not None and x == best else fmt(x) for x in vals])
     console.print(table)
 
 

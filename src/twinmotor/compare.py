@@ -173,8 +173,9 @@ def to_frame(results: list[CaseResult]):
     rows = []
     for r in results:
         row = {"vehicle": r.case.vehicle, "test": r.case.test, "controller": r.case.controller,
-               "surface": r.case.surface, "passed": r.passed, "wall_time_s": r.wall_time_s, "error": r.error}
-        row.update(r.kpis)
+               "surface": r.case.surface, "passed": None if r.passed is None else bool(r.passed),
+               "wall_time_s": r.wall_time_s, "error": r.error}
+        row.update({k: v for k, v in r.kpis.items() if k not in row})
         rows.append(row)
     df = pd.DataFrame(rows)
     df["passed"] = df["passed"].astype("boolean")
