@@ -10,7 +10,7 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/python -m pip install -q -e ".[test]"
 	touch $(STAMP)
 
-.PHONY: run test bench venv browser
+.PHONY: run test bench venv browser docs
 venv: $(STAMP)
 
 run: $(STAMP)
@@ -29,6 +29,11 @@ endif
 
 test: $(STAMP) browser
 	$(VENV)/bin/python -m pytest -q
+
+# the test table in the docs, from one command (the main job's Markdown output)
+docs: $(STAMP)
+	$(VENV)/bin/twinmotor compare --out out/compare
+	cp out/compare/results.md docs/test-table.md
 
 bench: $(STAMP)
 	$(VENV)/bin/python bench/bench_realtime.py

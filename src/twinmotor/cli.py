@@ -223,7 +223,8 @@ def compare(
     controllers: Optional[str] = typer.Option(None, "--controllers", help="comma-separated (default: baseline,integrated)"),
     surfaces: Optional[str] = typer.Option(None, "--surfaces", help="comma-separated surfaces for every test "
                                                                     "(default: each test's own list)"),
-    out: Path = typer.Option(Path("out/compare"), "--out", help="folder for report.html, results.parquet, results.csv"),
+    out: Path = typer.Option(Path("out/compare"), "--out",
+                             help="folder for report.html, results.parquet, results.csv, results.md"),
     set_: Optional[list[str]] = typer.Option(None, "--set", help="awd_extra_cost_eur=3000, or a controller setting"),
     workers: Optional[int] = typer.Option(None, "--workers", help="parallel processes (default: all cores)"),
     as_json: bool = typer.Option(False, "--json", help="print the results as one JSON object and nothing else"),
@@ -274,6 +275,9 @@ def compare(
     df.to_csv(out / "results.csv", index=False)
     command = "twinmotor compare " + " ".join(sys.argv[2:]) if len(sys.argv) > 1 else "twinmotor compare"
     report = write_report(df, results, out, command, cost, wall)
+    from twinmotor.compare import to_markdown
+
+    (out / "results.md").write_text(to_markdown(df, command))
     if as_json:
         records = json.loads(df.to_json(orient="records"))
         sys.stdout.write(json.dumps({"cases": len(df), "wall_time_s": round(wall, 3), "report": str(report),

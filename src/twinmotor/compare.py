@@ -195,3 +195,37 @@ def better(kpi: str) -> int:
     if any(n in kpi for n in NEUTRAL):
         return 0
     return 1 if any(h in kpi for h in HIGHER_IS_BETTER) else -1
+
+
+def to_markdown(df, command: str) -> str:
+    """The comparison as Markdown: one table per test and surface, vehicles/controllers as columns,
+    KPIs (units in their names) as rows, best value in bold (docs/test-table.md)."""
+    import math
+
+    from twinmotor.report.html import fmt
+
+    combos = [(v, c) for v, c in df[["vehicle", "controller"]].drop_duplicates().itertuples(index=False)]
+    lines = ["# twinmotor test table", "", f"Made by `{command}` (twinmotor's main job); units are in the KPI names.", ""]
+    for (test, surface), part in df.groupby(["test", "surface"], sort=False):
+        kpis = [k for k in part.columns if k not in ("vehicle", "test", "controller", "surface", "passed", "wall_time_s",
+                                                      "error") and part[k].notna().any()]
+        lines += [f"## {test} - {surface}", "", "| KPI | " + " | ".join(f"{v} {c}" for v, c in combos) + " |",
+                  "|---|" + "---:|" * len(combos)]
+        for k in kpis:
+            vals = []
+            for v, c in combos:
+                r = part[(part.vehicle == v) & (part.controller == c)]
+                x = r.iloc[0][k] if not r.empty else float("nan")
+                vals.append(float(x) if x is not None and x == x else float("nan"))
+            d = better(k)
+            finite = [x for x in vals if math.isfinite(x)]
+            best = (max(finite) if d > 0 else min(finite)) if d and len(finite) > 1 else None
+            cells = [f"**{fmt(x)}**" if best is not None and x == best else fmt(x) for x in vals]
+            lines.append(f"| {k} | " + " | ".join(cells) + " |")
+        verdicts = []
+        for v, c in combos:
+            r = part[(part.vehicle == v) & (part.controller == c)]
+            p = None if r.empty else r.iloc[0]["passed"]
+            verdicts.append("-" if p is None or str(p) == "<NA>" else ("pass" if bool(p) else "fail"))
+        lines += ["| verdict | " + " | ".join(verdicts) + " |", ""]
+    return "\n".join(lines) + "\n"
