@@ -118,6 +118,7 @@ def run(
     set_: Optional[list[str]] = typer.Option(None, "--set", help="key=value: vehicle parameter path or controller setting"),
     as_json: bool = typer.Option(False, "--json", help="print one JSON object and nothing else"),
     plot: Optional[Path] = typer.Option(None, "--plot", help="save the test's plot to this file (png, svg, pdf)"),
+    sensors: str = typer.Option("ideal", "--sensors", help="ideal, or typical (noise and 10 ms delay)"),
 ) -> None:
     """Run one standard test on one vehicle."""
     try:
@@ -132,7 +133,10 @@ def run(
         ctl_settings, veh_overrides = split_settings(name, set_ or [])
         v = load_vehicle(vehicle, veh_overrides or None)
         ctl = make_controller(name, v, **ctl_settings)
-        res = simulate(v, test, ctl, surface)
+        from twinmotor.sensors import make_sensors
+
+        opts = {} if sensors == "ideal" else {"sensors": make_sensors(sensors)}
+        res = simulate(v, test, ctl, surface, **opts)
     except TwinmotorError as e:
         _fail(e)
         return

@@ -62,6 +62,7 @@ SETTINGS: dict[str, tuple[float, float, float, str, str]] = {
     "pitch_damp_gain_s": (3.0, 0.0, 50.0, "1/(rad/s)", "split shift per unit pitch rate"),
     "soft_stop_speed_m_s": (1.5, 0.0, 5.0, "m/s", "below this speed a gentle stop eases the deceleration"),
     "mu_estimate": (1.0, 0.0, 1.0, "0/1", "1: road friction from the estimator; 0: assume dry"),
+    "wheel_filter_s": (0.0, 0.0, 0.1, "s", "time constant of a wheel-speed low-pass filter against sensor noise (0: off)"),
     "adaptive_slip": (0.0, 0.0, 1.0, "0/1", "slip targets follow the tire's peak slip on the estimated road (integrated)"),
 }
 
@@ -81,20 +82,22 @@ IDX = {n: i for i, n in enumerate(PARAM_NAMES)}
  CP_BETA_LIM, CP_BETA_GAIN,
  CP_YAW_SPLIT, CP_YAW_SPLIT_GAIN, CP_LSD, CP_LSD_KP, CP_LSD_MARGIN, CP_REGEN, CP_REGEN_LEVEL,
  CP_REGEN_REAR_UTIL, CP_REGEN_FADE, CP_EFF_SPLIT, CP_TRACTION_SPLIT, CP_COMFORT, CP_JERK, CP_PITCH_DAMP,
- CP_SOFT_STOP, CP_MU_EST, CP_ADAPTIVE_SLIP) = range(N_VEH, N_PARAMS)
+ CP_SOFT_STOP, CP_MU_EST, CP_WHEEL_FILTER, CP_ADAPTIVE_SLIP) = range(N_VEH, N_PARAMS)
 assert IDX["mu_estimate"] == CP_MU_EST and IDX["split_front"] == CP_SPLIT and IDX["spring_r"] == CP_SPRING_R
 
 # controller state (integrators and filters)
 STATE_NAMES = ["tc_f", "tc_r", "abs_fl", "abs_fr", "abs_rl", "abs_rr", "lsd_f", "lsd_r", "force_prev",
                "mu_est", "vy_est", "decel_prev", "esc_int", "gma", "split_prev",
-               "scratch0", "scratch1", "scratch2", "scratch3", "scratch4", "scratch5", "shaper_pos"]
+               "scratch0", "scratch1", "scratch2", "scratch3", "scratch4", "scratch5",
+               "wheel_f0", "wheel_f1", "wheel_f2", "wheel_f3", "wheel_filter_on", "shaper_pos"]
 #: samples of force-demand history kept for the pitch input shaper (4 s at 1 kHz)
 SHAPER_BUFFER = 4096
 N_STATE = len(STATE_NAMES) + SHAPER_BUFFER
 CS_SHAPER_POS = len(STATE_NAMES) - 1
 CS_SHAPER_BUF = len(STATE_NAMES)
 (CS_TC, _CS_TC_R, CS_ABS, _a1, _a2, _a3, CS_LSD, _CS_LSD_R, CS_FORCE_PREV, CS_MU, CS_VY, CS_DECEL_PREV,
- CS_ESC_INT, CS_GMA, CS_SPLIT_PREV, CS_SCRATCH, _s1, _s2, _s3, _s4, _s5) = range(CS_SHAPER_POS)
+ CS_ESC_INT, CS_GMA, CS_SPLIT_PREV, CS_SCRATCH, _s1, _s2, _s3, _s4, _s5, CS_WHEEL_F, _w1, _w2, _w3,
+ CS_WHEEL_F_ON) = range(CS_SHAPER_POS)
 
 
 def check_settings(controller: str, settings: dict) -> dict:

@@ -30,7 +30,7 @@ from twinmotor.control.params import (
     CP_GR, CP_HAS_F, CP_HAS_R, CP_LSD, CP_LSD_KP, CP_LSD_MARGIN, CP_MASS, CP_RF, CP_RR, CP_SPLIT,
     CP_TC_KI, CP_TC_KP, CP_TC_SLIP, CP_TRACTION_SPLIT, CP_VMIN, CP_YAW_SPLIT, CP_YAW_SPLIT_GAIN,
     CP_ADAPTIVE_SLIP, CP_G, CP_GMA_RATE, CP_YAW_KI, CP_MU_F, CP_MU_R, CP_SLIP_PEAK, CP_TF, CP_TR, CS_ABS, CS_DECEL_PREV, CS_ESC_INT,
-    CS_GMA, CS_SCRATCH, CS_SPLIT_PREV, CS_FORCE_PREV, CS_LSD, CS_TC, N_PARAMS, N_STATE, check_settings,
+    CS_GMA, CS_SCRATCH, CS_SPLIT_PREV, CS_WHEEL_F, CS_WHEEL_F_ON, CP_WHEEL_FILTER, CS_FORCE_PREV, CS_LSD, CS_TC, N_PARAMS, N_STATE, check_settings,
     controller_params,
 )
 from twinmotor.control.pedal import longitudinal_demand
@@ -126,9 +126,16 @@ def chassis_control_step(p, s, meas, drv, dt, cmd):
     if p[CP_ESC] > 0.5 and v > 3.0:
         mz = yaw_moment_demand(p, s, CS_ESC_INT, r_ref, r, beta, dt)
 
+    # wheel speeds through a first-order low-pass (noise of real sensors; transparent when ideal)
+    k_f = dt / (p[CP_WHEEL_FILTER] + dt)
+    if s[CS_WHEEL_F_ON] == 0.0:
+        for i in range(4):
+            s[CS_WHEEL_F + i] = meas[M_WHEEL_SPEED + i]
+        s[CS_WHEEL_F_ON] = 1.0
     wheel_slips = s[CS_SCRATCH:CS_SCRATCH + 4]
     for i in range(4):
-        wheel_slips[i] = wheel_slip(meas[M_WHEEL_SPEED + i], p[CP_RF] if i < 2 else p[CP_RR], v, v_min)
+        s[CS_WHEEL_F + i] += k_f * (meas[M_WHEEL_SPEED + i] - s[CS_WHEEL_F + i])
+        wheel_slips[i] = wheel_slip(s[CS_WHEEL_F + i], p[CP_RF] if i < 2 else p[CP_RR], v, v_min)
 
     if demand >= 0.0:
         s[CS_GMA] = 0.0

@@ -17,6 +17,7 @@ import numpy as np
 from twinmotor.control.open_loop import open_loop_step
 from twinmotor.control.twin_motor import chassis_control_step
 from twinmotor.driver import driver_step
+from twinmotor.sensors import S_DELAY, S_NOISE_ACCEL, S_NOISE_GYRO, S_NOISE_WHEEL, S_POS, S_SEED, S_STARTED
 from twinmotor.simulation.layout import (
     A_AX, A_AY, A_FX, A_FY, A_FZ, A_IBATT, A_KAPPA, A_ALPHA, A_MU, A_PBATT, A_PCHG, A_PDIS, A_PM,
     A_STEER, A_TLIM, A_VBATT, A_WM,
@@ -42,7 +43,34 @@ for _c in range(4):
 
 
 @numba.njit(cache=True)
-def measure(t, x, aux, meas):
+def sensor_model(sp, hist, meas):
+    """Noise on wheel speeds, accelerations and rates, then a transport delay of sp[S_DELAY]
+    controller steps for the whole measurement vector (see twinmotor.sensors)."""
+    if sp[S_STARTED] == 0.0:
+        np.random.seed(int(sp[S_SEED]))
+        sp[S_STARTED] = 1.0
+        for k in range(hist.shape[0]):
+            hist[k, :] = meas
+    if sp[S_NOISE_WHEEL] > 0.0:
+        for i in range(4):
+            meas[M_WHEEL_SPEED + i] += sp[S_NOISE_WHEEL] * np.random.normal()
+    if sp[S_NOISE_ACCEL] > 0.0:
+        meas[M_AX] += sp[S_NOISE_ACCEL] * np.random.normal()
+        meas[M_AY] += sp[S_NOISE_ACCEL] * np.random.normal()
+    if sp[S_NOISE_GYRO] > 0.0:
+        meas[M_YAW_RATE] += sp[S_NOISE_GYRO] * np.random.normal()
+        meas[M_ROLL_RATE] += sp[S_NOISE_GYRO] * np.random.normal()
+        meas[M_PITCH_RATE] += sp[S_NOISE_GYRO] * np.random.normal()
+    n = hist.shape[0]
+    if n > 1:
+        pos = int(sp[S_POS])
+        hist[pos, :] = meas
+        meas[:] = hist[(pos + 1) % n, :]
+        sp[S_POS] = (pos + 1) % n
+
+
+@numba.njit(cache=True)
+def measure(t, x, aux, meas, sp, hist):
     """What the controller sees: sensor values (ideal by default) and a few true values."""
     meas[M_T] = t
     for i in range(4):
@@ -68,6 +96,8 @@ def measure(t, x, aux, meas):
     meas[M_TRUE_X] = x[X_X]
     meas[M_TRUE_Y] = x[X_Y]
     meas[M_TRUE_YAW] = x[X_PSI]
+    if sp[S_NOISE_WHEEL] > 0.0 or sp[S_NOISE_ACCEL] > 0.0 or sp[S_NOISE_GYRO] > 0.0 or hist.shape[0] > 1:
+        sensor_model(sp, hist, meas)
 
 
 @numba.njit(cache=True)
@@ -140,7 +170,7 @@ def check_state(x, runaway_idx, runaway_lim):
 def run(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road,
         drv_kind, drv_p, drv_tab, path, ctl_kind, ctl_p, ctl_s,
         cmd, drv, meas, aux, work, dt, ctl_every, step0, n_steps, log_every, log, row0,
-        runaway_idx, runaway_lim):
+        runaway_idx, runaway_lim, sp, hist):
     """Run up to n_steps plant steps from step number step0. Returns (rows_logged, status,
     state_index, steps_done); status is STATUS_END (all steps done), STATUS_STOPPED (the test's
     stop condition met) or STATUS_DIVERGED (state_index says which state)."""
@@ -150,7 +180,7 @@ def run(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road,
         n = step0 + k
         t = n * dt
         if ctl_kind != CTL_HOLD and n % ctl_every == 0:
-            measure(t, x, aux, meas)
+            measure(t, x, aux, meas, sp, hist)
             driver_step(drv_kind, drv_p, drv_tab, path, t, meas, ctl_dt, drv)
             controller_step(ctl_kind, ctl_p, ctl_s, meas, drv, ctl_dt, cmd)
         plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, drv[D_STEER], dt, aux, work)

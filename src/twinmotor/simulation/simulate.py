@@ -94,7 +94,7 @@ def controller_label(ctl) -> str:
 
 
 def run_spec(vehicle: Vehicle, spec: RunSpec, controller, surface: str | Road = "dry", *, test_name: str = "",
-             dt: float = 1e-3, controller_rate_hz: float = 1000.0) -> Result:
+             dt: float = 1e-3, controller_rate_hz: float = 1000.0, sensors=None) -> Result:
     """Execute one RunSpec with the compiled core; the Result carries every channel."""
     if not 1e-4 <= dt <= 5e-3:
         raise ParameterError(f"dt = {dt!r} is out of range: allowed 0.0001 to 0.005 s")
@@ -123,24 +123,27 @@ def run_spec(vehicle: Vehicle, spec: RunSpec, controller, surface: str | Road = 
     meas = np.zeros(N_MEAS)
     aux = np.zeros(N_AUX)
     work = np.zeros(24)
+    from twinmotor.sensors import make_sensors
+
+    sensor_p, sensor_hist = make_sensors(sensors).arrays(dt * ctl_every)
     args = (model.vp, model.tp_f, model.tp_r, model.mc_f, model.mc_r, model.bc, road_tab)
     # compile (or load from numba's cache) before timing: wall_time_s is the simulation alone
     core.run(x.copy(), *args, spec.driver_kind, drv_p.copy(), drv_tab, path, ctl.kind if compiled else core.CTL_HOLD,
              ctl._params if compiled else np.zeros(1), (ctl._state if compiled else np.zeros(1)).copy(),
              cmd.copy(), drv.copy(), meas.copy(), aux.copy(), work.copy(), dt, ctl_every, 0, 0, spec.log_every,
-             log[:1].copy(), 0, _RUNAWAY_IDX, _RUNAWAY_LIM)
+             log[:1].copy(), 0, _RUNAWAY_IDX, _RUNAWAY_LIM, sensor_p.copy(), sensor_hist.copy())
     t0 = time.perf_counter()
     if compiled:
         ctl_p, ctl_s = ctl._params, ctl._state
         rows, status, bad, steps = core.run(
             x, *args, spec.driver_kind, drv_p, drv_tab, path, ctl.kind, ctl_p, ctl_s, cmd, drv, meas, aux, work,
-            dt, ctl_every, 0, n_total, spec.log_every, log, 0, _RUNAWAY_IDX, _RUNAWAY_LIM)
+            dt, ctl_every, 0, n_total, spec.log_every, log, 0, _RUNAWAY_IDX, _RUNAWAY_LIM, sensor_p, sensor_hist)
     else:
         rows, status, steps = 0, core_status_end(), 0
         empty = np.zeros(1)
         bad = -1
         while steps < n_total:
-            core.measure(steps * dt, x, aux, meas)
+            core.measure(steps * dt, x, aux, meas, sensor_p, sensor_hist)
             core.driver_step(spec.driver_kind, drv_p, drv_tab, path, steps * dt, meas, dt * ctl_every, drv)
             out = ctl.step(Measurements(meas.copy()), DriverInput.from_array(drv), dt * ctl_every)
             commands_to_array(out, cmd)
@@ -151,7 +154,8 @@ def run_spec(vehicle: Vehicle, spec: RunSpec, controller, surface: str | Road = 
             n = min(ctl_every, n_total - steps)
             rows, status, bad, done = core.run(
                 x, *args, spec.driver_kind, drv_p, drv_tab, path, core.CTL_HOLD, empty, empty, cmd, drv, meas, aux,
-                work, dt, ctl_every, steps, n, spec.log_every, log, rows, _RUNAWAY_IDX, _RUNAWAY_LIM)
+                work, dt, ctl_every, steps, n, spec.log_every, log, rows, _RUNAWAY_IDX, _RUNAWAY_LIM, sensor_p,
+                sensor_hist)
             steps += done
             if status != core_status_end():
                 break
