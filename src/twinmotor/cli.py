@@ -41,6 +41,18 @@ def split_settings(controller_name: str | None, items: list[str]) -> tuple[dict,
     return ctl, veh
 
 
+def vehicle_and_controller(vehicle: str, controller: str | None, items: list[str] | None):
+    """The vehicle (preset or file, with `--set` overrides) and the named controller (or the car's
+    default) with its `--set` settings."""
+    from twinmotor.control import default_controller, make_controller
+    from twinmotor.vehicle import load_vehicle
+
+    name = controller or default_controller(load_vehicle(vehicle))
+    ctl_settings, veh_overrides = split_settings(name, items or [])
+    v = load_vehicle(vehicle, veh_overrides or None)
+    return v, make_controller(name, v, **ctl_settings)
+
+
 def _print_result(res) -> None:
     console.print(f"[bold]{res.test}[/]: {res.vehicle}, controller {res.controller}, surface {res.surface}")
     table = Table()
@@ -122,19 +134,10 @@ def run(
 ) -> None:
     """Run one standard test on one vehicle."""
     try:
-        from twinmotor.control import make_controller
-        from twinmotor.simulation.simulate import simulate
-        from twinmotor.vehicle import load_vehicle
-
-        from twinmotor.control import default_controller
-
-        v0 = load_vehicle(vehicle)
-        name = controller or default_controller(v0)
-        ctl_settings, veh_overrides = split_settings(name, set_ or [])
-        v = load_vehicle(vehicle, veh_overrides or None)
-        ctl = make_controller(name, v, **ctl_settings)
         from twinmotor.sensors import make_sensors
+        from twinmotor.simulation.simulate import simulate
 
+        v, ctl = vehicle_and_controller(vehicle, controller, set_)
         opts = {} if sensors == "ideal" else {"sensors": make_sensors(sensors)}
         res = simulate(v, test, ctl, surface, **opts)
     except TwinmotorError as e:
@@ -165,16 +168,11 @@ def cycle(
 ) -> None:
     """Drive a cycle: energy per 100 km, regeneration, losses, trace error."""
     try:
-        from twinmotor.control import default_controller, make_controller
         from twinmotor.simulation.simulate import simulate
         from twinmotor.tests.drive_cycle import DriveCycle
-        from twinmotor.vehicle import load_vehicle
 
-        v0 = load_vehicle(vehicle)
-        ctl_name = controller or default_controller(v0)
-        ctl_settings, veh_overrides = split_settings(ctl_name, set_ or [])
-        v = load_vehicle(vehicle, veh_overrides or None)
-        res = simulate(v, DriveCycle(name, fidelity), make_controller(ctl_name, v, **ctl_settings))
+        v, ctl = vehicle_and_controller(vehicle, controller, set_)
+        res = simulate(v, DriveCycle(name, fidelity), ctl)
     except TwinmotorError as e:
         _fail(e)
         return
