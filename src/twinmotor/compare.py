@@ -21,7 +21,8 @@ DEFAULT_TESTS: dict[str, list[str]] = {
     "accel": ["dry", "wet", "snow"],
     "brake": ["dry", "wet"],
     "regen-stop": ["dry"],
-    "step-steer": ["dry", "wet"],
+    "step-steer": ["dry"],
+    "step-steer-limit": ["wet"],
     "split-mu-launch": ["dry"],
     "lane-change": ["dry", "wet"],
     "sine-dwell": ["dry"],
@@ -40,6 +41,7 @@ PLOT_CHANNELS = {
     "skidpad": ["time", "ay", "steer", "vx"],
     "cycle-wltc": ["time", "vx", "battery_power"],
     "step-steer": ["time", "yaw_rate", "ay", "steer"],
+    "step-steer-limit": ["time", "yaw_rate", "ay", "steer"],
 }
 MAX_POINTS = 1500
 #: tests whose own plot (lane change with cones, yaw-rate series, handling diagram) goes in the report

@@ -262,10 +262,6 @@ class _TwinMotorController(CompiledController):
         full = check_settings(self.name, {**self.PRESET, **settings})
         super().__init__(**full)
 
-    @property
-    def DEFAULTS(self):  # noqa: N802 - the CLI reads the settings a controller knows
-        return self.settings
-
     def params(self, vehicle) -> np.ndarray:
         from twinmotor.simulation.assemble import assemble
 

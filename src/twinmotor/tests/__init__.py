@@ -14,7 +14,7 @@ from twinmotor.tests.regen_stop import RegenStop
 from twinmotor.tests.sine_dwell import SineWithDwell
 from twinmotor.tests.skidpad import Skidpad
 from twinmotor.tests.split_mu import SplitMuBrake, SplitMuLaunch
-from twinmotor.tests.step_steer import StepSteer
+from twinmotor.tests.step_steer import LimitStepSteer, StepSteer
 
 TESTS: dict[str, type[StandardTest]] = {
     "accel": Accel,
@@ -23,6 +23,7 @@ TESTS: dict[str, type[StandardTest]] = {
     "split-mu-launch": SplitMuLaunch,
     "split-mu-brake": SplitMuBrake,
     "step-steer": StepSteer,
+    "step-steer-limit": LimitStepSteer,
     "cruise": Cruise,
     "lane-change": LaneChange,
     "sine-dwell": SineWithDwell,
@@ -43,5 +44,5 @@ def make_test(test) -> StandardTest:
                              "or cycle-NAME (udds, hwfet, wltc, nedc, us06)") from None
 
 
-__all__ = ["Accel", "Brake", "Cruise", "DriveCycle", "LaneChange", "SineWithDwell", "Skidpad", "RegenStop", "SplitMuBrake", "SplitMuLaunch", "StandardTest", "StepSteer",
+__all__ = ["Accel", "Brake", "Cruise", "DriveCycle", "LaneChange", "SineWithDwell", "Skidpad", "LimitStepSteer", "RegenStop", "SplitMuBrake", "SplitMuLaunch", "StandardTest", "StepSteer",
            "TESTS", "make_test"]

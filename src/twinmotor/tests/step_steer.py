@@ -86,3 +86,17 @@ class StepSteer(StandardTest):
             "max_sideslip_deg": float(np.max(np.abs(beta[after]))),
             "yaw_rate_error_rms_deg_s": float(np.degrees(np.sqrt(np.mean(err ** 2)))) if err.size else float("nan"),
         }
+
+
+class LimitStepSteer(StepSteer):
+    """The ISO 7401 procedure asking for more than the road gives: the road-wheel angle of the
+    linear model for 7 m/s^2 (beyond the wet limit of about 5 m/s^2), to see how closely the car
+    follows the friction-limited reference yaw rate and how far its sideslip grows."""
+
+    name = "step-steer-limit"
+    standard = "ISO 7401 step steer at 80 km/h asking for 7 m/s^2 (beyond the limit on wet)"
+    summary = "yaw-rate error against the friction-limited reference, peak sideslip"
+
+    def __init__(self, speed_kmh: float = 80.0, lat_accel_m_s2: float = 7.0, ramp_s: float = 0.1,
+                 hold_s: float = 4.0):
+        super().__init__(speed_kmh, lat_accel_m_s2, ramp_s, hold_s)
