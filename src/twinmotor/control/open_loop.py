@@ -15,6 +15,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from twinmotor.control.interface import CompiledController
 from twinmotor.control.slip import slip_pi, wheel_slip
 from twinmotor.simulation.layout import (
     C_TB, C_TM_F, D_BRAKE, D_THROTTLE, M_MOTOR_LIMIT, M_TRUE_VX, M_WHEEL_SPEED,
@@ -96,7 +97,6 @@ def open_loop_step(p: np.ndarray, s: np.ndarray, meas: np.ndarray, drv: np.ndarr
 
 
 # ---------------------------------------------------------------- Python side
-from twinmotor.control.interface import CompiledController  # noqa: E402
 
 OPEN_LOOP_DEFAULTS = {
     "split_front": 0.5,          # AWD fixed split (Nissan's production twin-motor default is 50:50)

@@ -15,7 +15,7 @@ from twinmotor.road import Road, make_road
 from twinmotor.simulation import core
 from twinmotor.simulation.assemble import Model, assemble, initial_state
 from twinmotor.simulation.layout import (
-    DP, DRIVER_TABLE, LOG_NAMES, N_AUX, N_CMD, N_DP, N_DRV, N_LOG, N_MEAS, STATUS_DIVERGED, X_NAMES,
+    DP, DRIVER_TABLE, LOG_NAMES, N_AUX, N_CMD, N_DP, N_DRV, N_LOG, N_MEAS, STATUS_DIVERGED, STATUS_END, X_NAMES,
 )
 from twinmotor.simulation.result import Result
 from twinmotor.vehicle.schema import Vehicle
@@ -139,7 +139,7 @@ def run_spec(vehicle: Vehicle, spec: RunSpec, controller, surface: str | Road = 
             x, *args, spec.driver_kind, drv_p, drv_tab, path, ctl.kind, ctl_p, ctl_s, cmd, drv, meas, aux, work,
             dt, ctl_every, 0, n_total, spec.log_every, log, 0, _RUNAWAY_IDX, _RUNAWAY_LIM, sensor_p, sensor_hist)
     else:
-        rows, status, steps = 0, core_status_end(), 0
+        rows, status, steps = 0, STATUS_END, 0
         empty = np.zeros(1)
         bad = -1
         while steps < n_total:
@@ -157,7 +157,7 @@ def run_spec(vehicle: Vehicle, spec: RunSpec, controller, surface: str | Road = 
                 work, dt, ctl_every, steps, n, spec.log_every, log, rows, _RUNAWAY_IDX, _RUNAWAY_LIM, sensor_p,
                 sensor_hist)
             steps += done
-            if status != core_status_end():
+            if status != STATUS_END:
                 break
     wall = time.perf_counter() - t0
     sim_time = steps * dt
@@ -175,12 +175,6 @@ def run_spec(vehicle: Vehicle, spec: RunSpec, controller, surface: str | Road = 
     res.info["final_state"] = x
     res.info["model"] = model
     return res
-
-
-def core_status_end() -> int:
-    from twinmotor.simulation.layout import STATUS_END
-
-    return STATUS_END
 
 
 def simulate(vehicle, test, controller=None, surface: str | Road = "dry", **options) -> Result:
