@@ -68,7 +68,7 @@ from twinmotor.road import Road, make_road
 from twinmotor.simulation.layout import DRIVER_PATH
 from twinmotor.simulation.result import Result
 from twinmotor.simulation.simulate import RunSpec, run_spec
-from twinmotor.tests.base import G, KMH, StandardTest
+from twinmotor.tests.base import G, KMH, StandardTest, crossing_time
 
 #: section lengths [m] of ISO 3888-2: entry lane, gap, offset lane, gap, exit lane
 SECTION_LENGTHS_M = (12.0, 13.5, 11.0, 12.5, 12.0)
@@ -524,14 +524,7 @@ class LaneChange(StandardTest):
 
 def _speed_at(xt: np.ndarray, vx: np.ndarray, x_m: float) -> float:
     """Speed [km/h] as the track coordinate passes x_m (first crossing), NaN if never."""
-    idx = np.flatnonzero(xt >= x_m)
-    if idx.size == 0:
-        return float("nan")
-    k = int(idx[0])
-    if k == 0:
-        return float(vx[0]) / KMH
-    a = (x_m - xt[k - 1]) / (xt[k] - xt[k - 1]) if xt[k] != xt[k - 1] else 1.0
-    return float(vx[k - 1] + a * (vx[k] - vx[k - 1])) / KMH
+    return crossing_time(vx, xt, x_m) / KMH
 
 
 def _diverged_result(vehicle, controller, road: Road, test_name: str, err: SimulationDiverged) -> Result:
