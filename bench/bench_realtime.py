@@ -14,7 +14,7 @@ import time
 import numpy as np
 
 import twinmotor as tm
-from twinmotor.simulation.simulate import RunSpec, run_spec
+from twinmotor.simulation.runner import RunSpec, run_spec
 
 SIM_SECONDS = 20.0
 REPEATS = 5
@@ -34,11 +34,11 @@ def realtime_factor(vehicle, controller, repeats: int = REPEATS) -> float:
 def plant_alone_factor(vehicle, repeats: int = REPEATS) -> float:
     """The same run with the controller replaced by constant commands inside the compiled loop."""
     from twinmotor.control.interface import CompiledController
-    from twinmotor.simulation import core
+    from twinmotor.layout import CTL_HOLD
 
     class Hold(CompiledController):
         name = "hold"
-        kind = core.CTL_HOLD
+        kind = CTL_HOLD
 
         def params(self, v):
             return np.zeros(1)
@@ -58,7 +58,7 @@ def plant_alone_factor(vehicle, repeats: int = REPEATS) -> float:
 
 def second_process_start_s() -> float:
     """Wall time of a fresh process that imports twinmotor and runs a 1 s test (cache warm)."""
-    code = ("import twinmotor as tm; tm.simulate('leaf-e-plus', tm.tests.Accel(t_max_s=1.0))")
+    code = ("import twinmotor as tm; tm.simulate('leaf-e-plus', tm.procedures.Accel(t_max_s=1.0))")
     subprocess.run([sys.executable, "-c", code], check=True)  # make sure the cache is populated
     t0 = time.perf_counter()
     subprocess.run([sys.executable, "-c", code], check=True)

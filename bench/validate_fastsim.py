@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 import twinmotor as tm
-from twinmotor.tests.drive_cycle import DriveCycle
+from twinmotor.procedures.drive_cycle import DriveCycle
 
 FASTSIM_VEHICLE = "2016 Nissan Leaf 30 kWh thrml.yaml"
 

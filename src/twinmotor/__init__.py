@@ -18,12 +18,23 @@ from twinmotor.control import Commands, DriverInput, Measurements, make_controll
 from twinmotor.errors import ParameterError, SimulationDiverged, TireFileError, TwinmotorError
 from twinmotor.road import Road, make_road
 from twinmotor.simulation.result import Result
-from twinmotor.simulation.simulate import simulate
 from twinmotor.vehicle import Vehicle, list_presets, load_vehicle
-from twinmotor import tests
+from twinmotor import procedures
+from twinmotor.api import simulate
 
 __all__ = [
     "Commands", "DriverInput", "Measurements", "ParameterError", "Result", "Road", "SimulationDiverged",
     "TireFileError", "TwinmotorError", "Vehicle", "__version__", "list_presets", "load_vehicle",
-    "make_controller", "make_road", "simulate", "tests",
+    "make_controller", "make_road", "procedures", "simulate",
 ]
+
+
+def __getattr__(name: str):
+    # `tm.tests` was the first release's name of `tm.procedures`: kept for one release
+    if name == "tests":
+        import warnings
+
+        warnings.warn("twinmotor.tests is now twinmotor.procedures (the standard manoeuvres and cycles); "
+                      "twinmotor.tests goes away in the next release", DeprecationWarning, stacklevel=2)
+        return procedures
+    raise AttributeError(f"module 'twinmotor' has no attribute {name!r}")

@@ -108,13 +108,13 @@ def controllers() -> None:
 @app.command("tests")
 def list_tests() -> None:
     """List the standard tests."""
-    from twinmotor.tests import TESTS
+    from twinmotor.procedures import PROCEDURES
 
-    table = Table(title="twinmotor standard tests")
+    table = Table(title="twinmotor standard tests (procedures)")
     table.add_column("name")
     table.add_column("standard")
     table.add_column("KPIs")
-    for name, cls in TESTS.items():
+    for name, cls in PROCEDURES.items():
         table.add_row(name, cls.standard, cls.summary)
     console.print(table)
 
@@ -134,8 +134,8 @@ def run(
 ) -> None:
     """Run one standard test on one vehicle."""
     try:
+        from twinmotor.api import simulate
         from twinmotor.sensors import make_sensors
-        from twinmotor.simulation.simulate import simulate
 
         v, ctl = vehicle_and_controller(vehicle, controller, set_)
         opts = {} if sensors == "ideal" else {"sensors": make_sensors(sensors)}
@@ -168,8 +168,8 @@ def cycle(
 ) -> None:
     """Drive a cycle: energy per 100 km, regeneration, losses, trace error."""
     try:
-        from twinmotor.simulation.simulate import simulate
-        from twinmotor.tests.drive_cycle import DriveCycle
+        from twinmotor.api import simulate
+        from twinmotor.procedures.drive_cycle import DriveCycle
 
         v, ctl = vehicle_and_controller(vehicle, controller, set_)
         res = simulate(v, DriveCycle(name, fidelity), ctl)
@@ -180,7 +180,7 @@ def cycle(
         import matplotlib
 
         matplotlib.use("Agg")
-        from twinmotor.plots import energy_breakdown
+        from twinmotor.plotting.energy import energy_breakdown
 
         energy_breakdown([res]).savefig(plot)
     if as_json:
@@ -198,7 +198,7 @@ def range_(
 ) -> None:
     """EPA 2-cycle (label, 0.7-adjusted) and WLTP ranges from simulated consumption."""
     try:
-        from twinmotor.range_estimate import estimate_range
+        from twinmotor.procedures.range import estimate_range
         from twinmotor.vehicle import load_vehicle
 
         v = load_vehicle(vehicle)
@@ -236,8 +236,8 @@ def compare(
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from twinmotor.compare import CaseResult, default_cases, run_cases, to_frame
-    from twinmotor.report import write_report
+    from twinmotor.report import write_comparison
+    from twinmotor.report.cases import CaseResult, default_cases, run_cases
 
     try:
         from twinmotor.vehicle import parse_overrides
@@ -271,15 +271,8 @@ def compare(
 
             results = run_cases(cases, workers, settings, progress=tick)
     wall = _time.perf_counter() - t0
-    df = to_frame(results)
-    out.mkdir(parents=True, exist_ok=True)
-    df.to_parquet(out / "results.parquet", index=False)
-    df.to_csv(out / "results.csv", index=False)
     command = "twinmotor compare " + " ".join(sys.argv[2:]) if len(sys.argv) > 1 else "twinmotor compare"
-    report = write_report(df, results, out, command, cost, wall)
-    from twinmotor.compare import to_markdown
-
-    (out / "results.md").write_text(to_markdown(df, command))
+    df, report = write_comparison(results, out, command, cost, wall)
     if as_json:
         records = json.loads(df.to_json(orient="records"))
         sys.stdout.write(json.dumps({"cases": len(df), "wall_time_s": round(wall, 3), "report": str(report),
@@ -295,34 +288,19 @@ def _split(text: Optional[str]) -> Optional[list[str]]:
     return [t.strip() for t in text.split(",") if t.strip()] if text else None
 
 
-SHORT_NAMES = {"leaf-40": "LEAF 40", "leaf-e-plus": "e+", "leaf-e-plus-awd": "e+ AWD", "leaf-nismo-rc": "NISMO RC"}
-
-
 def _print_comparison(df) -> None:
     """Vehicles (and controllers) as columns, the claim KPIs as rows (units in the row names), the
     best value in bold green."""
-    import math
+    from twinmotor.report.tables import claim_rows, fmt
 
-    from twinmotor.compare import better
-    from twinmotor.report.html import CLAIMS, fmt
-
-    combos = [(v, c) for v, c in df[["vehicle", "controller"]].drop_duplicates().itertuples(index=False)]
+    labels, rows = claim_rows(df)
     table = Table(title="twinmotor compare: key KPIs (every KPI is in the report)")
     table.add_column("KPI [unit]")
-    for v, c in combos:
-        table.add_column(f"{SHORT_NAMES.get(v, v)}\n{c[:5]}.", justify="right")
-    for _claim, what, test, surface, kpi in CLAIMS:
-        vals = []
-        for v, c in combos:
-            rows = df[(df.vehicle == v) & (df.controller == c) & (df.test == test) & (df.surface == surface)]
-            x = rows.iloc[0][kpi] if not rows.empty and kpi in rows else float("nan")
-            vals.append(float(x) if x is not None and x == x else float("nan"))
-        if all(not math.isfinite(x) for x in vals):
-            continue
-        d = better(kpi)
-        finite = [x for x in vals if math.isfinite(x)]
-        best = (max(finite) if d > 0 else min(finite)) if d and len(finite) > 1 else None
-        table.add_row(escape(what), *[f"[bold green]{fmt(x)}[/]" if best is not None and x == best else fmt(x) for x in vals])
+    for label in labels:
+        table.add_column(label, justify="right")
+    for what, vals, best in rows:
+        table.add_row(escape(what), *[f"[bold green]{fmt(x)}[/]" if best is not None and x == best else fmt(x)
+                                      for x in vals])
     console.print(table)
 
 

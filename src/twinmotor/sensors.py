@@ -39,7 +39,7 @@ class Sensors:
                 raise range_error(f"sensors.{name}", v, 0.0, hi, unit)
 
     @classmethod
-    def typical(cls, seed: int = 0) -> "Sensors":
+    def typical(cls, seed: int = 0) -> Sensors:
         return cls(0.3, 0.05, 0.003, 0.010, seed)
 
     @property
@@ -48,7 +48,7 @@ class Sensors:
 
     def arrays(self, controller_dt_s: float) -> tuple[np.ndarray, np.ndarray]:
         """(parameters, history buffer) for the compiled loop; the delay is rounded to controller steps."""
-        from twinmotor.simulation.layout import N_MEAS
+        from twinmotor.layout import N_MEAS
 
         p = np.zeros(N_SENSOR)
         p[S_NOISE_WHEEL] = self.wheel_speed_noise_rad_s

@@ -15,10 +15,10 @@ import pytest
 
 import twinmotor as tm
 from twinmotor.control import Commands, OpenLoopController
+from twinmotor.layout import VP
 from twinmotor.powertrain.motor import M_INERTIA, drag_torque
 from twinmotor.road import Road
-from twinmotor.simulation.layout import VP
-from twinmotor.simulation.simulate import RunSpec, run_spec
+from twinmotor.simulation.runner import RunSpec, run_spec
 
 KMH = 1.0 / 3.6
 

@@ -12,12 +12,12 @@ import numpy as np
 import pytest
 
 import twinmotor as tm
-from twinmotor.tests import Accel, Brake, Cruise, RegenStop, SplitMuLaunch, StepSteer
+from twinmotor.procedures import Accel, Brake, Cruise, RegenStop, SplitMuLaunch, StepSteer
 
 AWD, FWD = "leaf-e-plus-awd", "leaf-e-plus"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def run(vehicle: str, test_key: tuple, controller: str, surface: str = "dry"):
     name, kwargs = test_key[0], dict(test_key[1:])
     test = {"accel": Accel, "brake": Brake, "cruise": Cruise, "regen": RegenStop, "splitmu": SplitMuLaunch,

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import functools
 
-import numpy as np
 import pytest
 
 import twinmotor as tm
 from twinmotor.cycles import load_cycle
 from twinmotor.errors import ParameterError
-from twinmotor.tests.drive_cycle import DriveCycle
+from twinmotor.procedures.drive_cycle import DriveCycle
 
 OFFICIAL_KM = {"udds": 11.99, "hwfet": 16.51, "wltc": 23.27, "nedc": 11.01, "us06": 12.89}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def run(vehicle, cycle, controller, fidelity="dynamic"):
     return tm.simulate(vehicle, DriveCycle(cycle, fidelity), controller)
 
@@ -93,7 +92,7 @@ def test_integrated_split_uses_less_energy_than_fixed_50_50_on_wltc():
 def test_leaf_e_plus_range_plausible_against_published_figures():
     """LEAF e+ (S Plus): EPA 226 mi, WLTP 385 km (REFERENCE.md). Simulated label ranges within 15 %
     (the model has a fixed 0.3 kW auxiliary load, no cabin climate and a 25 degC battery)."""
-    from twinmotor.range_estimate import estimate_range
+    from twinmotor.procedures.range import estimate_range
 
     out = estimate_range("leaf-e-plus", "baseline", "fast")
     assert out["epa_combined_label_mi"] == pytest.approx(226.0, rel=0.15)

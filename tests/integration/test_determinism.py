@@ -14,7 +14,7 @@ import pytest
 
 import twinmotor as tm
 from twinmotor.control import OpenLoopController
-from twinmotor.simulation.layout import DRIVER_SPEED
+from twinmotor.layout import DRIVER_SPEED
 
 
 class PythonOpenLoop:

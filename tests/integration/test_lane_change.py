@@ -12,23 +12,29 @@ import numpy as np
 import pytest
 
 import twinmotor as tm
+from twinmotor.constants import G_M_S2 as G
 from twinmotor.control import make_controller
 from twinmotor.errors import ParameterError
-from twinmotor.tests.lane_change import (
-    LaneChange, cone_layout, cone_positions, coasting_pedal, driver_line, footprint_corners, lane_intrusions,
-    plot_lane_change,
+from twinmotor.plotting.lane_change import plot_lane_change
+from twinmotor.procedures.lane_change import (
+    LaneChange,
+    coasting_pedal,
+    cone_layout,
+    cone_positions,
+    driver_line,
+    footprint_corners,
+    lane_intrusions,
 )
 
 AWD, FWD = "leaf-e-plus-awd", "leaf-e-plus"
-G = 9.80665
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def search(vehicle: str, controller: str, surface: str) -> tm.Result:
     return tm.simulate(vehicle, LaneChange(), controller, surface)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def single(vehicle: str, controller: str, surface: str, speed_kmh: float, release: str = "coast") -> tm.Result:
     return tm.simulate(vehicle, LaneChange(speed_kmh, release=release), controller, surface)
 
@@ -254,7 +260,7 @@ def test_plot_draws_the_lanes_and_the_trajectory():
     import matplotlib.pyplot as plt
 
     r = single(FWD, "baseline", "dry", 50.0)
-    assert r.info["plot_function"] == "twinmotor.tests.lane_change:plot_lane_change"
+    assert r.info["plot_function"] is plot_lane_change
     fig = r.plot()
     ax = fig.axes[0]
     ys = {round(float(y), 9) for line in ax.lines for y in np.unique(line.get_ydata()) if len(line.get_ydata()) == 2}

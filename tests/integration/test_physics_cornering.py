@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 
 import twinmotor as tm
-from twinmotor.simulation.layout import DRIVER_SPEED
+from twinmotor.layout import DRIVER_SPEED
 
 SPEED_KMH = 60.0
 STEER_RAD = 0.03  # road wheel: about 0.26 g at 60 km/h, well inside the linear tire range

@@ -21,7 +21,7 @@ import math
 import pytest
 
 import twinmotor as tm
-from twinmotor.simulation.layout import VP
+from twinmotor.layout import VP
 from twinmotor.tire import peak_friction
 
 PRESETS = ["leaf-40", "leaf-e-plus", "leaf-e-plus-awd", "leaf-nismo-rc"]

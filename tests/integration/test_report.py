@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from twinmotor.compare import default_cases, run_cases, to_frame
 from twinmotor.report import write_report
-from twinmotor.report.html import fmt
+from twinmotor.report.cases import default_cases, run_cases, to_frame
+from twinmotor.report.tables import fmt
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 

@@ -8,7 +8,7 @@ import pytest
 import twinmotor as tm
 from twinmotor.errors import ParameterError
 from twinmotor.sensors import Sensors
-from twinmotor.simulation.simulate import RunSpec, run_spec
+from twinmotor.simulation.runner import RunSpec, run_spec
 
 
 class Recorder:

@@ -1,4 +1,4 @@
-"""FMVSS 126 / UN R140 sine with dwell (twinmotor.tests.sine_dwell).
+"""FMVSS 126 / UN R140 sine with dwell (twinmotor.procedures.sine_dwell).
 
 Facts checked: the steering input and the amplitude series follow the standard's text; the
 slowly increasing steer gives the steering angle of the linear single-track model of the same car
@@ -23,16 +23,24 @@ import pytest
 
 import twinmotor as tm
 from twinmotor.errors import ParameterError
-from twinmotor.tests.sine_dwell import (
-    LATERAL_DISPLACEMENT_MIN_M, YAW_RATIO_LIMIT_1_75S_PCT, YAW_RATIO_LIMIT_1S_PCT, SineWithDwell, amplitude_series,
-    first_peak, lateral_displacement, linear_sis_steer_deg, sine_with_dwell_angle, steer_at_lat_accel,
+from twinmotor.procedures.sine_dwell import (
+    LATERAL_DISPLACEMENT_MIN_M,
+    YAW_RATIO_LIMIT_1_75S_PCT,
+    YAW_RATIO_LIMIT_1S_PCT,
+    SineWithDwell,
+    amplitude_series,
+    first_peak,
+    lateral_displacement,
+    linear_sis_steer_deg,
+    sine_with_dwell_angle,
+    steer_at_lat_accel,
 )
 
 PRESETS = ["leaf-40", "leaf-e-plus", "leaf-e-plus-awd", "leaf-nismo-rc"]
 COAST = {"one_pedal": 0.0}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def series(preset: str, controller: str, esc: float = 1.0) -> tm.Result:
     """The full procedure (SIS, then left-first and right-first series), coasting with the e-Pedal off."""
     vehicle = tm.load_vehicle(preset)

@@ -1,4 +1,4 @@
-"""ISO 4138 constant-radius skidpad (twinmotor.tests.skidpad).
+"""ISO 4138 constant-radius skidpad (twinmotor.procedures.skidpad).
 
 Analytic comparison used: the linear single-track model of the same car at static axle loads,
 cornering stiffnesses from twinmotor.control.params.vehicle_values (the tire data's slope at
@@ -6,7 +6,7 @@ zero slip), WITH the tires' aligning moments in the yaw balance:
 
     K = m (b - a) / (C_f b + C_r a),   a = lf C_f - N_f,   b = lr C_r + N_r
 
-(N: axle aligning stiffness from the same MF 6.1 data; skidpad.single_track_understeer_gradient).
+(N: axle aligning stiffness from the same MF 6.1 data; twinmotor.models.single_track.vehicle_understeer_gradient).
 The simulated plant adds every tire's aligning moment to the yaw moment, so the textbook form
 K = m / L (lr / C_f - lf / C_r), which leaves them out, is 25-30 % low for the road cars (pneumatic
 trails of about 40 mm front and 28 mm rear). Against the model with aligning moments, the
@@ -24,11 +24,16 @@ import numpy as np
 import pytest
 
 import twinmotor as tm
+from twinmotor.constants import G_M_S2 as G
 from twinmotor.control.params import vehicle_values
 from twinmotor.errors import ParameterError
-from twinmotor.tests.base import G
-from twinmotor.tests.skidpad import (
-    Skidpad, circle_path, moving_average, single_track_understeer_gradient, understeer_gradient,
+from twinmotor.models.single_track import vehicle_understeer_gradient
+from twinmotor.plotting.skidpad import plot_handling_diagram
+from twinmotor.procedures.skidpad import (
+    Skidpad,
+    circle_path,
+    moving_average,
+    understeer_gradient,
 )
 
 PRESETS = ["leaf-40", "leaf-e-plus", "leaf-e-plus-awd", "leaf-nismo-rc"]
@@ -36,7 +41,7 @@ ROAD_CARS = ["leaf-40", "leaf-e-plus", "leaf-e-plus-awd"]
 DEG_G = math.degrees(1.0) * G  # rad/(m/s^2) -> deg/g
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def skidpad(preset: str, surface: str = "dry", radius_m: float = 40.0) -> tm.Result:
     """The car's own default controller (integrated for the AWD cars, baseline for the FWD ones)."""
     return tm.simulate(preset, Skidpad(radius_m=radius_m), None, surface)
@@ -66,10 +71,10 @@ def test_aligning_moments_add_understeer_to_the_single_track_model():
     textbook form gives neutral steer."""
     for preset in PRESETS:
         v = tm.load_vehicle(preset)
-        k0 = single_track_understeer_gradient(v, aligning_moment=False)
+        k0 = vehicle_understeer_gradient(v, aligning_moment=False)
         assert k0 == pytest.approx(vehicle_values(v)["k_us"], rel=1e-12)
-        assert single_track_understeer_gradient(v) > k0
-    assert single_track_understeer_gradient(tm.load_vehicle("leaf-nismo-rc"), aligning_moment=False) == \
+        assert vehicle_understeer_gradient(v) > k0
+    assert vehicle_understeer_gradient(tm.load_vehicle("leaf-nismo-rc"), aligning_moment=False) == \
         pytest.approx(0.0, abs=1e-12)
 
 
@@ -80,7 +85,7 @@ def test_low_lateral_acceleration_gradient_agrees_with_the_single_track_model(pr
     (module docstring); for the near-neutral NISMO RC the 10 % is taken of 1 deg/g (0.1 deg/g),
     since a relative error of a value near zero means nothing."""
     k_sim = skidpad(preset).kpis["understeer_gradient_low_deg_g"]
-    k_lin = single_track_understeer_gradient(tm.load_vehicle(preset)) * DEG_G
+    k_lin = vehicle_understeer_gradient(tm.load_vehicle(preset)) * DEG_G
     assert abs(k_sim - k_lin) <= 0.1 * max(abs(k_lin), 1.0), (k_sim, k_lin)
 
 
@@ -90,8 +95,8 @@ def test_textbook_single_track_form_misses_the_aligning_moments(preset):
     gradient, and the aligning moments account for at least 75 % of the gap."""
     v = tm.load_vehicle(preset)
     k_sim = skidpad(preset).kpis["understeer_gradient_low_deg_g"]
-    k0 = single_track_understeer_gradient(v, aligning_moment=False) * DEG_G
-    k1 = single_track_understeer_gradient(v) * DEG_G
+    k0 = vehicle_understeer_gradient(v, aligning_moment=False) * DEG_G
+    k1 = vehicle_understeer_gradient(v) * DEG_G
     assert k_sim > 1.2 * k0, (k_sim, k0)
     assert k1 - k0 >= 0.75 * (k_sim - k0), (k_sim, k0, k1)
 
@@ -159,7 +164,7 @@ def test_plot_hook_draws_the_handling_diagram():
 
     matplotlib.use("Agg")
     res = skidpad("leaf-e-plus")
-    assert res.info["plot_function"] == "twinmotor.tests.skidpad:plot_handling_diagram"
+    assert res.info["plot_function"] is plot_handling_diagram
     fig = res.plot()
     line = fig.axes[0].lines[0]
     hd = res.info["handling_diagram"]

@@ -21,16 +21,27 @@ import math
 
 import numba
 
+from twinmotor.constants import G_M_S2
 from twinmotor.control.params import (
-    CP_PITCH_FREQ, CP_PITCH_ZETA, CS_SHAPER_BUF, CS_SHAPER_POS, SHAPER_BUFFER,
-    CP_ANTI_DRIVE_F, CP_ANTI_DRIVE_R, CP_H, CP_JERK, CP_LF, CP_LR, CP_MASS, CP_PITCH_DAMP, CP_SOFT_STOP,
-    CP_WB,
+    CP_ANTI_DRIVE_F,
+    CP_ANTI_DRIVE_R,
+    CP_JERK,
+    CP_LF,
+    CP_LR,
+    CP_MASS,
+    CP_PITCH_DAMP,
+    CP_PITCH_FREQ,
+    CP_PITCH_ZETA,
+    CP_SOFT_STOP,
+    CS_SHAPER_BUF,
+    CS_SHAPER_POS,
+    SHAPER_BUFFER,
 )
 
 SOFT_STOP_FLOOR = 0.3
 #: demands beyond this deceleration or acceleration [m/s^2] are performance or emergency
 #: requests: comfort shaping steps aside for them
-COMFORT_MAX_ACCEL_M_S2 = 0.4 * 9.80665
+COMFORT_MAX_ACCEL_M_S2 = 0.4 * G_M_S2
 
 
 @numba.njit(cache=True, inline="always")

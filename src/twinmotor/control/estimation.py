@@ -17,9 +17,19 @@ import math
 import numba
 
 from twinmotor.control.params import (
-    CP_G, CP_H, CP_LF, CP_LR, CP_MASS, CP_MU_EST, CP_MU_F, CP_MU_R, CP_TF, CP_TR, CP_WB,
+    CP_G,
+    CP_H,
+    CP_LF,
+    CP_LR,
+    CP_MASS,
+    CP_MU_EST,
+    CP_MU_F,
+    CP_MU_R,
+    CP_TF,
+    CP_TR,
+    CP_WB,
 )
-from twinmotor.simulation.layout import M_AX, M_AY, M_TRUE_MU, M_TRUE_VX, M_TRUE_VY
+from twinmotor.layout import M_AX, M_AY, M_TRUE_MU, M_TRUE_VX, M_TRUE_VY
 
 
 @numba.njit(cache=True)

@@ -13,13 +13,24 @@ the simulation loop and run at full speed.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, Sequence, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from twinmotor.simulation.layout import (
-    C_TB, C_TM_F, CMD_NAMES, D_BRAKE, D_STEER, D_TARGET_SPEED, D_THROTTLE, MEAS, MEAS_NAMES, N_CMD,
+from twinmotor.layout import (
+    C_TB,
+    C_TM_F,
+    CMD_NAMES,
+    CTL_HOLD,
+    D_BRAKE,
+    D_STEER,
+    D_TARGET_SPEED,
+    D_THROTTLE,
+    MEAS,
+    MEAS_NAMES,
+    N_CMD,
 )
 
 
@@ -68,7 +79,7 @@ class DriverInput:
     target_speed_m_s: float = 0.0
 
     @classmethod
-    def from_array(cls, a: np.ndarray) -> "DriverInput":
+    def from_array(cls, a: np.ndarray) -> DriverInput:
         return cls(float(a[D_THROTTLE]), float(a[D_BRAKE]), float(a[D_STEER]), float(a[D_TARGET_SPEED]))
 
 
@@ -92,7 +103,7 @@ class Commands:
         return a
 
     @classmethod
-    def from_array(cls, a: np.ndarray) -> "Commands":
+    def from_array(cls, a: np.ndarray) -> Commands:
         return cls(float(a[C_TM_F]), float(a[C_TM_F + 1]), tuple(float(v) for v in a[C_TB:C_TB + 4]))
 
 
@@ -123,7 +134,7 @@ class CompiledController(ABC):
     """
 
     name = "compiled"
-    kind = -1
+    kind = CTL_HOLD
     state_size = 0
 
     def __init__(self, **settings):

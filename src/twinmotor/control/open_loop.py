@@ -17,8 +17,15 @@ import numpy as np
 
 from twinmotor.control.interface import CompiledController
 from twinmotor.control.slip import slip_pi, wheel_slip
-from twinmotor.simulation.layout import (
-    C_TB, C_TM_F, D_BRAKE, D_THROTTLE, M_MOTOR_LIMIT, M_TRUE_VX, M_WHEEL_SPEED,
+from twinmotor.layout import (
+    C_TB,
+    C_TM_F,
+    CTL_OPEN,
+    D_BRAKE,
+    D_THROTTLE,
+    M_MOTOR_LIMIT,
+    M_TRUE_VX,
+    M_WHEEL_SPEED,
 )
 
 OL_NAMES = [
@@ -114,7 +121,7 @@ class OpenLoopController(CompiledController):
     """Pedal map, fixed front/rear split, simple traction control and ABS (see module docstring)."""
 
     name = "open"
-    kind = 0
+    kind = CTL_OPEN
     state_size = N_OL_STATE
 
     def __init__(self, **settings):
@@ -137,7 +144,7 @@ class OpenLoopController(CompiledController):
 
         model = assemble(vehicle)
         vp = model.vp
-        from twinmotor.simulation.layout import VP
+        from twinmotor.layout import VP
 
         p = np.zeros(N_OL)
         s = self.settings

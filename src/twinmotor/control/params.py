@@ -11,11 +11,12 @@ import math
 
 import numpy as np
 
+from twinmotor.constants import G_M_S2
 from twinmotor.errors import ParameterError
 
 #: brake pedal map shared by every controller: deceleration demand [m/s^2] at full pedal, above
 #: any tire's limit so that full pedal means "as hard as the tires allow" (ABS decides)
-BRAKE_PEDAL_FULL_DECEL_M_S2 = 1.6 * 9.80665
+BRAKE_PEDAL_FULL_DECEL_M_S2 = 1.6 * G_M_S2
 
 VEHICLE_NAMES = [
     "mass", "wheelbase", "lf", "lr", "cg_height", "track_f", "track_r", "radius_f", "radius_r",
@@ -30,7 +31,7 @@ SETTINGS: dict[str, tuple[float, float, float, str, str]] = {
     "split_front": (0.5, 0.0, 1.0, "-", "fixed front share of drive (and, in baseline, of regeneration) torque"),
     "brake_front_share": (0.7, 0.3, 0.9, "-", "front share of friction-brake force (fixed hydraulic balance)"),
     "one_pedal": (1.0, 0.0, 1.0, "0/1", "e-Pedal: lifting the accelerator regenerates"),
-    "epedal_decel_m_s2": (0.2 * 9.80665, 0.0, 3.0, "m/s^2", "e-Pedal deceleration at zero accelerator (LEAF: up to 0.2 g)"),
+    "epedal_decel_m_s2": (0.2 * G_M_S2, 0.0, 3.0, "m/s^2", "e-Pedal deceleration at zero accelerator (LEAF: up to 0.2 g)"),
     "epedal_band": (0.25, 0.05, 0.5, "-", "accelerator travel over which the e-Pedal regenerates"),
     "tc_slip_target": (0.10, 0.02, 0.4, "-", "traction control slip target"),
     "tc_kp": (4.0, 0.0, 100.0, "1/slip", "traction control proportional gain (torque cut per unit slip)"),
@@ -124,8 +125,9 @@ def check_settings(controller: str, settings: dict) -> dict:
 def vehicle_values(vehicle) -> dict[str, float]:
     """The vehicle-derived controller parameters: geometry, tire peak friction and slip, the
     linear single-track model's understeer gradient (Gillespie eq. 6-15)."""
+    from twinmotor.layout import VP
+    from twinmotor.models.single_track import static_tire_loads, understeer_gradient
     from twinmotor.simulation.assemble import assemble
-    from twinmotor.simulation.layout import VP
     from twinmotor.tire.mf61 import mf61_forces, peak_friction, slip_stiffness
 
     m = assemble(vehicle)
@@ -133,11 +135,10 @@ def vehicle_values(vehicle) -> dict[str, float]:
     g = vp[VP["g"]]
     mass, lf, lr = vp[VP["mass"]], vp[VP["lf"]], vp[VP["lr"]]
     wb = lf + lr
-    fz_f = 0.5 * mass * g * lr / wb
-    fz_r = 0.5 * mass * g * lf / wb
+    fz_f, fz_r = static_tire_loads(mass, g, lf, lr, wb)
     c_f = 2.0 * slip_stiffness(m.tp_f, fz_f)[1]
     c_r = 2.0 * slip_stiffness(m.tp_r, fz_r)[1]
-    k_us = mass / wb * (lr / c_f - lf / c_r)  # [rad/(m/s^2)]
+    k_us = understeer_gradient(mass, wb, lf, lr, c_f, c_r)  # [rad/(m/s^2)]
     mu_f = min(peak_friction(m.tp_f, fz_f, 1.0, 1.0))
     mu_r = min(peak_friction(m.tp_r, fz_r, 1.0, 1.0))
     kappas = np.linspace(0.01, 0.4, 79)
@@ -164,7 +165,7 @@ def pitch_mode(vp) -> dict[str, float]:
     dampers (per corner, at the wheel) and the pitch inertia: K = 2 (k_f lf^2 + k_r lr^2),
     C = 2 (c_f lf^2 + c_r lr^2), omega = sqrt(K / Iyy), zeta = C / (2 sqrt(K Iyy))
     (Gillespie sect. 5, heave coupling neglected)."""
-    from twinmotor.simulation.layout import VP
+    from twinmotor.layout import VP
 
     lf, lr = vp[VP["lf"]], vp[VP["lr"]]
     k = 2.0 * (vp[VP["spring_f"]] * lf * lf + vp[VP["spring_r"]] * lr * lr)

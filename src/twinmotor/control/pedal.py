@@ -13,7 +13,11 @@ from __future__ import annotations
 import numba
 
 from twinmotor.control.params import (
-    BRAKE_PEDAL_FULL_DECEL_M_S2, CP_EPEDAL_BAND, CP_EPEDAL_DECEL, CP_MASS, CP_ONE_PEDAL,
+    BRAKE_PEDAL_FULL_DECEL_M_S2,
+    CP_EPEDAL_BAND,
+    CP_EPEDAL_DECEL,
+    CP_MASS,
+    CP_ONE_PEDAL,
 )
 
 EPEDAL_FADE_SPEED_M_S = 1.0

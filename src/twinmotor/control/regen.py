@@ -24,9 +24,21 @@ from __future__ import annotations
 
 import numba
 
+from twinmotor.constants import G_M_S2
 from twinmotor.control.params import (
-    CP_BRAKE_SHARE, CP_GF, CP_MASS, CP_GR, CP_HAS_F, CP_HAS_R, CP_REGEN, CP_REGEN_FADE, CP_REGEN_LEVEL,
-    CP_REGEN_REAR_UTIL, CP_RF, CP_RR, CP_SPLIT,
+    CP_BRAKE_SHARE,
+    CP_GF,
+    CP_GR,
+    CP_HAS_F,
+    CP_HAS_R,
+    CP_MASS,
+    CP_REGEN,
+    CP_REGEN_FADE,
+    CP_REGEN_LEVEL,
+    CP_REGEN_REAR_UTIL,
+    CP_RF,
+    CP_RR,
+    CP_SPLIT,
 )
 
 #: mechanical-to-electrical efficiency assumed when turning the battery's charge limit into a
@@ -37,7 +49,7 @@ BRAKING_SLIP_ALLOWANCE = 0.92
 
 #: up to this deceleration demand [m/s^2] level-body blending puts the rear first; beyond it
 #: (hard braking) the friction brakes follow the ideal, load-proportional distribution
-LEVEL_MAX_DECEL_M_S2 = 0.4 * 9.80665
+LEVEL_MAX_DECEL_M_S2 = 0.4 * G_M_S2
 
 
 @numba.njit(cache=True)

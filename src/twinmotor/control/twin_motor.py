@@ -21,35 +21,94 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from twinmotor.constants import G_M_S2
 from twinmotor.control.allocation import axle_torques, efficient_split, load_split
 from twinmotor.control.comfort import pitch_input_shaper, pitch_split_shift, shaped_force, soft_stop
 from twinmotor.control.estimation import axle_loads, road_friction, speed_and_sideslip
 from twinmotor.control.interface import CompiledController
 from twinmotor.control.params import (
-    CP_ABS_KI, CP_ABS_KP, CP_ABS_SLIP, CP_BMAX_F, CP_BMAX_R, CP_COMFORT, CP_EFF_SPLIT, CP_ESC, CP_GF,
-    CP_GR, CP_HAS_F, CP_HAS_R, CP_LSD, CP_LSD_KP, CP_LSD_MARGIN, CP_MASS, CP_RF, CP_RR, CP_SPLIT,
-    CP_TC_KI, CP_TC_KP, CP_TC_SLIP, CP_TRACTION_SPLIT, CP_VMIN, CP_YAW_SPLIT, CP_YAW_SPLIT_GAIN,
-    CP_ADAPTIVE_SLIP, CP_G, CP_GMA_RATE, CP_YAW_KI, CP_MU_F, CP_MU_R, CP_SLIP_PEAK, CP_TF, CP_TR, CS_ABS, CS_DECEL_PREV, CS_ESC_INT,
-    CS_GMA, CS_SCRATCH, CS_SPLIT_PREV, CS_WHEEL_F, CS_WHEEL_F_ON, CP_WHEEL_FILTER, CS_FORCE_PREV, CS_LSD, CS_TC, N_PARAMS, N_STATE, check_settings,
+    CP_ABS_KI,
+    CP_ABS_KP,
+    CP_ABS_SLIP,
+    CP_ADAPTIVE_SLIP,
+    CP_BMAX_F,
+    CP_BMAX_R,
+    CP_COMFORT,
+    CP_EFF_SPLIT,
+    CP_ESC,
+    CP_G,
+    CP_GF,
+    CP_GMA_RATE,
+    CP_GR,
+    CP_HAS_F,
+    CP_HAS_R,
+    CP_LSD,
+    CP_LSD_KP,
+    CP_LSD_MARGIN,
+    CP_MASS,
+    CP_MU_F,
+    CP_MU_R,
+    CP_RF,
+    CP_RR,
+    CP_SLIP_PEAK,
+    CP_SPLIT,
+    CP_TC_KI,
+    CP_TC_KP,
+    CP_TC_SLIP,
+    CP_TF,
+    CP_TR,
+    CP_TRACTION_SPLIT,
+    CP_VMIN,
+    CP_WHEEL_FILTER,
+    CP_YAW_KI,
+    CP_YAW_SPLIT,
+    CP_YAW_SPLIT_GAIN,
+    CS_ABS,
+    CS_DECEL_PREV,
+    CS_ESC_INT,
+    CS_FORCE_PREV,
+    CS_GMA,
+    CS_SCRATCH,
+    CS_SPLIT_PREV,
+    CS_TC,
+    CS_WHEEL_F,
+    CS_WHEEL_F_ON,
+    N_PARAMS,
+    N_STATE,
+    check_settings,
     controller_params,
 )
 from twinmotor.control.pedal import longitudinal_demand
 from twinmotor.control.regen import blend
 from twinmotor.control.slip import slip_pi, wheel_slip
 from twinmotor.control.yaw import (
-    reference_yaw_rate, yaw_brake_release, yaw_brake_torques, yaw_moment_demand, yaw_split_shift,
+    reference_yaw_rate,
+    yaw_brake_release,
+    yaw_brake_torques,
+    yaw_moment_demand,
+    yaw_split_shift,
+)
+from twinmotor.layout import (
+    C_TB,
+    C_TM_F,
+    CTL_TWIN_MOTOR,
+    D_BRAKE,
+    D_STEER,
+    D_THROTTLE,
+    M_AX,
+    M_MOTOR_LIMIT,
+    M_P_CHG,
+    M_PITCH_RATE,
+    M_WHEEL_SPEED,
+    M_YAW_RATE,
 )
 from twinmotor.powertrain.motor import N_MOTOR
-from twinmotor.simulation.layout import (
-    C_TB, C_TM_F, D_BRAKE, D_STEER, D_THROTTLE, M_AX, M_MOTOR_LIMIT, M_MOTOR_SPEED, M_P_CHG,
-    M_PITCH_RATE, M_WHEEL_SPEED, M_YAW_RATE,
-)
 
 #: utilisation of the road's friction (force demand / (mu m g)) over which the allocation moves
 #: from the efficient split to the load-following split
 TRACTION_BLEND_START, TRACTION_BLEND_END = 0.2, 0.5
 #: below this drive demand [m/s^2] pitch damping leaves the split alone (so an idle motor stays off)
-PITCH_DAMPING_MIN_ACCEL = 0.1 * 9.80665
+PITCH_DAMPING_MIN_ACCEL = 0.1 * G_M_S2
 
 
 #: extra braking slip [-] beyond the ABS target before regeneration is cut
@@ -254,7 +313,7 @@ INTEGRATED_SETTINGS = {
 
 
 class _TwinMotorController(CompiledController):
-    kind = 1
+    kind = CTL_TWIN_MOTOR
     state_size = N_STATE
     PRESET: dict = {}
 

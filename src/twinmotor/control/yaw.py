@@ -15,8 +15,20 @@ import math
 import numba
 
 from twinmotor.control.params import (
-    CP_BETA_GAIN, CP_BETA_LIM, CP_YAW_KI, CP_BMAX_F, CP_BMAX_R, CP_ESC_DB, CP_ESC_KP, CP_G, CP_KUS, CP_RF, CP_RR, CP_TF,
-    CP_TR, CP_WB,
+    CP_BETA_GAIN,
+    CP_BETA_LIM,
+    CP_BMAX_F,
+    CP_BMAX_R,
+    CP_ESC_DB,
+    CP_ESC_KP,
+    CP_G,
+    CP_KUS,
+    CP_RF,
+    CP_RR,
+    CP_TF,
+    CP_TR,
+    CP_WB,
+    CP_YAW_KI,
 )
 
 #: share of the friction limit the reference yaw rate may ask for (margin for the sideslip)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from twinmotor.constants import KMH, MPH
 from twinmotor.errors import ParameterError
 
 BUILTIN = {
@@ -33,7 +34,7 @@ BUILTIN = {
 }
 ALIASES = {"wltc_class3b": "wltc", "wltp": "wltc", "ftp72": "udds", "city": "udds", "highway": "hwfet"}
 
-_SPEED_UNITS = {"speed_kmh": 1 / 3.6, "speed_m_s": 1.0, "speed_mps": 1.0, "speed_mph": 0.44704}
+_SPEED_UNITS = {"speed_kmh": KMH, "speed_m_s": 1.0, "speed_mps": 1.0, "speed_mph": MPH}
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import numpy as np
-
-from twinmotor.compare import CaseResult, figure_svg
+from twinmotor.constants import DEG_PER_RAD, KMH
+from twinmotor.plotting.energy import energy_breakdown
+from twinmotor.plotting.svg import figure_svg
+from twinmotor.report.cases import CaseResult
+from twinmotor.simulation.result import Result
 
 
 def _label(r: CaseResult) -> str:
@@ -31,9 +33,6 @@ def overlay(results: list[CaseResult], x: str, y: str, scale: float, ylabel: str
 
 def energy_bars(results: list[CaseResult]) -> str | None:
     """Where the energy went on the cycle, per car and controller."""
-    from twinmotor.plots import energy_breakdown
-    from twinmotor.simulation.result import Result
-
     runs = [r for r in results if r.energy_j and "distance_km" in r.kpis]
     if not runs:
         return None
@@ -43,9 +42,9 @@ def energy_bars(results: list[CaseResult]) -> str | None:
 
 
 def accel_runs(results):
-    return overlay(results, "time", "vx", 3.6, "speed [km/h]", "Full-throttle acceleration")
+    return overlay(results, "time", "vx", 1.0 / KMH, "speed [km/h]", "Full-throttle acceleration")
 
 
 def regen_pitch(results):
-    return overlay(results, "time", "pitch", 180 / np.pi, "pitch [deg, + nose down]",
+    return overlay(results, "time", "pitch", DEG_PER_RAD, "pitch [deg, + nose down]",
                    "Regenerative stop from 60 km/h at 0.3 g: body pitch")

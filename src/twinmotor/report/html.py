@@ -12,42 +12,23 @@ import html
 import math
 from pathlib import Path
 
-import numpy as np
-
-from twinmotor.compare import CaseResult, better
+from twinmotor.report.cases import CaseResult
+from twinmotor.report.tables import (
+    CLAIMS,
+    best_value,
+    change_text,
+    combos,
+    fmt,
+    kpi_columns,
+    value,
+    verdict_text,
+)
 
 E_PLUS, AWD = "leaf-e-plus", "leaf-e-plus-awd"
 #: the three columns of the answer: 2WD e+, AWD with a fixed split, AWD integrated
 ANSWER_COLUMNS = [(E_PLUS, "baseline", "LEAF e+ 2WD (baseline)"),
                   (AWD, "baseline", "e+ AWD, fixed 50:50 (baseline)"),
                   (AWD, "integrated", "e+ AWD, integrated")]
-
-#: claim, what is measured, test, surface, KPI
-CLAIMS = [
-    ("Acceleration", "0-100 km/h, dry [s]", "accel", "dry", "t_0_100_kmh_s"),
-    ("Acceleration", "0-100 km/h, wet [s]", "accel", "wet", "t_0_100_kmh_s"),
-    ("Acceleration", "0-100 km/h, snow [s]", "accel", "snow", "t_0_100_kmh_s"),
-    ("Cornering", "ISO 3888-2 lane change, max entry speed, dry [km/h]", "lane-change", "dry", "max_entry_speed_kmh"),
-    ("Cornering", "ISO 4138 skidpad, max lateral acceleration [g]", "skidpad", "dry", "max_lat_accel_g"),
-    ("Cornering", "Step steer beyond the wet limit: yaw-rate error RMS [deg/s]", "step-steer-limit", "wet",
-     "yaw_rate_error_rms_deg_s"),
-    ("Braking", "100-0 km/h, dry [m]", "brake", "dry", "stopping_distance_m"),
-    ("Braking", "100-0 km/h, wet [m]", "brake", "wet", "stopping_distance_m"),
-    ("Regeneration", "Energy back in a 0.3 g stop from 60 km/h [Wh]", "regen-stop", "dry", "energy_recovered_wh"),
-    ("Regeneration", "Energy regenerated on the WLTC [kWh]", "cycle-wltc", "dry", "regen_recovered_kwh"),
-    ("Ride comfort", "Peak pitch in a 0.3 g stop [deg]", "regen-stop", "dry", "peak_pitch_deg"),
-    ("Ride comfort", "Peak pitch rate in a 0.3 g stop [deg/s]", "regen-stop", "dry", "peak_pitch_rate_deg_s"),
-    ("Ride comfort", "Peak jerk in a 0.3 g stop [m/s^3]", "regen-stop", "dry", "peak_jerk_m_s3"),
-    ("Wet-road safety", "ISO 3888-2 lane change, max entry speed, wet [km/h]", "lane-change", "wet", "max_entry_speed_kmh"),
-    ("Wet-road safety", "Step steer beyond the wet limit: peak sideslip [deg]", "step-steer-limit", "wet",
-     "max_sideslip_deg"),
-    ("Wet-road safety", "Split-mu launch (left on ice): distance in 5 s [m]", "split-mu-launch", "dry", "distance_5s_m"),
-    ("Wet-road safety", "Split-mu launch: yaw deviation [deg]", "split-mu-launch", "dry", "yaw_deviation_deg"),
-    ("Wet-road safety", "FMVSS 126 sine with dwell: worst yaw ratio at 1 s [%]", "sine-dwell", "dry", "worst_yaw_ratio_1s_pct"),
-    ("Energy", "WLTC consumption at the battery [kWh/100 km]", "cycle-wltc", "dry", "energy_kwh_per_100km"),
-    ("Energy", "EPA label range (2-cycle, x0.7) [km]", "range", "dry", "epa_combined_label_km"),
-    ("Energy", "WLTP range [km]", "range", "dry", "wltp_range_km"),
-]
 
 CSS = """
 body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:0;color:#1b1f24;background:#fafbfc}
@@ -66,38 +47,8 @@ td.l,th.l{text-align:left}td.best{background:#dafbe1;font-weight:600}td.err{colo
 """
 
 
-def fmt(x) -> str:
-    """The one number format of the report (tests compare against it)."""
-    if x is None:
-        return "-"
-    if isinstance(x, (bool, np.bool_)):
-        return "pass" if x else "fail"
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        return html.escape(str(x))
-    if not math.isfinite(v):
-        return "-"
-    if abs(v) >= 100:
-        return f"{v:.1f}"
-    if abs(v) >= 10:
-        return f"{v:.2f}"
-    return f"{v:.3f}"
-
-
-def _value(df, vehicle, controller, test, surface, kpi):
-    rows = df[(df.vehicle == vehicle) & (df.controller == controller) & (df.test == test) & (df.surface == surface)]
-    if rows.empty or kpi not in rows:
-        return float("nan")
-    v = rows.iloc[0][kpi]
-    try:
-        return float(v)
-    except (TypeError, ValueError):
-        return float("nan")
-
-
 def _cell(df, vehicle, controller, test, surface, kpi, cls="") -> str:
-    v = _value(df, vehicle, controller, test, surface, kpi)
+    v = value(df, vehicle, controller, test, surface, kpi)
     attrs = (f' data-vehicle="{vehicle}" data-controller="{controller}" data-test="{test}" '
              f'data-surface="{surface}" data-kpi="{kpi}"')
     return f'<td class="{cls}"{attrs}>{fmt(v)}</td>'
@@ -107,23 +58,19 @@ def _answer(df) -> str:
     head = "".join(f"<th>{html.escape(label)}</th>" for _, _, label in ANSWER_COLUMNS)
     rows = []
     for claim, what, test, surface, kpi in CLAIMS:
-        vals = [_value(df, v, c, test, surface, kpi) for v, c, _ in ANSWER_COLUMNS]
-        d = better(kpi)
-        finite = [x for x in vals if math.isfinite(x)]
-        best = (max(finite) if d > 0 else min(finite)) if finite and d else None
+        vals = [value(df, v, c, test, surface, kpi) for v, c, _ in ANSWER_COLUMNS]
+        best = best_value(kpi, vals, min_count=1)
         cells = "".join(_cell(df, v, c, test, surface, kpi, "best" if best is not None and val == best else "")
                         for (v, c, _), val in zip(ANSWER_COLUMNS, vals))
-        base, integ = vals[0], vals[2]
-        if math.isfinite(base) and math.isfinite(integ) and base != 0:
-            change = 100.0 * (integ - base) / abs(base)
-            good = (change > 0) == (d > 0) if d else None
-            cls = "good" if good else ("bad" if good is False else "")
-            delta = f'<td class="{cls}">{change:+.1f} %</td>'
-        else:
-            delta = "<td>-</td>"
-        rows.append(f'<tr><td class="l">{claim}</td><td class="l">{html.escape(what)}</td>{cells}{delta}</tr>')
+        text, good = change_text(test, kpi, vals[0], vals[2])
+        cls = "good" if good else ("bad" if good is False else "")
+        rows.append(f'<tr><td class="l">{claim}</td><td class="l">{html.escape(what)}</td>{cells}'
+                    f'<td class="{cls}">{html.escape(text)}</td></tr>')
     return (f'<table><tr><th class="l">claim</th><th class="l">measured</th>{head}'
-            f"<th>integrated AWD vs 2WD</th></tr>{''.join(rows)}</table>")
+            f"<th>integrated AWD vs 2WD</th></tr>{''.join(rows)}</table>"
+            '<p class="note">Last column: the change in percent where the 2WD value is not near zero; percentage '
+            "points for KPIs in percent; for a KPI with a pass limit in its standard, the margin to that limit "
+            "(2WD -> integrated AWD; positive passes).</p>")
 
 
 def _value_section(df, extra_cost_eur: float) -> str:
@@ -133,7 +80,7 @@ def _value_section(df, extra_cost_eur: float) -> str:
                                     ("pitch", "regen-stop", "dry", "peak_pitch_deg"),
                                     ("range", "range", "dry", "epa_combined_label_km"),
                                     ("wltp", "range", "dry", "wltp_range_km")]:
-        g[key] = (_value(df, E_PLUS, "baseline", test, surface, kpi), _value(df, AWD, "integrated", test, surface, kpi))
+        g[key] = (value(df, E_PLUS, "baseline", test, surface, kpi), value(df, AWD, "integrated", test, surface, kpi))
     items = []
 
     def card(title, gain, unit, per_unit_label):
@@ -157,31 +104,26 @@ def _value_section(df, extra_cost_eur: float) -> str:
 
 
 def _kpi_tables(df) -> str:
-    combos = [(v, c) for v, c in df[["vehicle", "controller"]].drop_duplicates().itertuples(index=False)]
+    cols = combos(df)
     out = []
     for (test, surface), part in df.groupby(["test", "surface"], sort=False):
-        kpis = [k for k in part.columns if k not in ("vehicle", "test", "controller", "surface", "passed",
-                                                      "wall_time_s", "error") and part[k].notna().any()]
-        head = "".join(f"<th>{html.escape(v)}<br>{html.escape(c)}</th>" for v, c in combos)
+        head = "".join(f"<th>{html.escape(v)}<br>{html.escape(c)}</th>" for v, c in cols)
         rows = []
-        for k in kpis:
-            vals = [_value(df, v, c, test, surface, k) for v, c in combos]
-            d = better(k)
-            finite = [x for x in vals if math.isfinite(x)]
-            best = (max(finite) if d > 0 else min(finite)) if finite and d and len(finite) > 1 else None
+        for k in kpi_columns(part):
+            vals = [value(df, v, c, test, surface, k) for v, c in cols]
+            best = best_value(k, vals)
             cells = "".join(_cell(df, v, c, test, surface, k, "best" if best is not None and x == best else "")
-                            for (v, c), x in zip(combos, vals))
+                            for (v, c), x in zip(cols, vals))
             rows.append(f'<tr><td class="l">{html.escape(k)}</td>{cells}</tr>')
         verdicts = []
-        for v, c in combos:
+        for v, c in cols:
             r = part[(part.vehicle == v) & (part.controller == c)]
             if r.empty:
                 verdicts.append("<td>-</td>")
             elif isinstance(r.iloc[0]["error"], str) and r.iloc[0]["error"]:
                 verdicts.append(f'<td class="err" title="{html.escape(r.iloc[0]["error"])}">error</td>')
             else:
-                p = r.iloc[0]["passed"]
-                verdicts.append(f"<td>{'-' if p is None or p is np.nan or str(p) == '<NA>' else fmt(bool(p))}</td>")
+                verdicts.append(f"<td>{verdict_text(r.iloc[0]['passed'])}</td>")
         rows.append(f'<tr><td class="l">verdict</td>{"".join(verdicts)}</tr>')
         out.append(f"<h3>{html.escape(test)} - {html.escape(surface)}</h3>"
                    f'<table><tr><th class="l">KPI</th>{head}</tr>{"".join(rows)}</table>')
@@ -252,7 +194,7 @@ def write_report(df, results: list[CaseResult], out_dir: Path, command: str, ext
     errors = df[df["error"].notna() & (df["error"] != "")] if "error" in df else df.iloc[0:0]
     now = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     parts = [
-        f"<h1>What does the twin-motor system buy, and what does it cost?</h1>",
+        "<h1>What does the twin-motor system buy, and what does it cost?</h1>",
         f'<p class="sub">twinmotor {twinmotor.__version__} - {len(df)} cases - generated {now} in '
         f"{wall_time_s:.0f} s</p>",
     ]

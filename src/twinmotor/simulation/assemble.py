@@ -8,14 +8,14 @@ from functools import lru_cache
 
 import numpy as np
 
+from twinmotor.constants import G_M_S2
+from twinmotor.layout import N_VP, N_X, VP, X
+from twinmotor.models.road_load import aero_drag_factor
 from twinmotor.powertrain.battery import N_BATTERY, battery_coefficients
 from twinmotor.powertrain.motor import M_TAU, N_MOTOR, motor_coefficients
-from twinmotor.simulation.layout import N_VP, N_X, VP, X
 from twinmotor.tire import TireModel, load_tire
 from twinmotor.tire.mf61 import PARAM_NAMES
 from twinmotor.vehicle.schema import Vehicle
-
-GRAVITY_M_S2 = 9.80665
 
 _I_CX = PARAM_NAMES.index("LONGITUDINAL_STIFFNESS")
 _I_CY = PARAM_NAMES.index("LATERAL_STIFFNESS")
@@ -59,7 +59,7 @@ def _assemble(vehicle_json: str) -> Model:
     vp[VP["ixx"]] = v.roll_inertia_kg_m2
     vp[VP["iyy"]] = v.pitch_inertia_kg_m2
     vp[VP["izz"]] = v.yaw_inertia_kg_m2
-    vp[VP["g"]] = GRAVITY_M_S2
+    vp[VP["g"]] = G_M_S2
     for axle, s in (("f", sus.front), ("r", sus.rear)):
         vp[VP[f"unsprung_{axle}"]] = s.unsprung_mass_kg
         vp[VP[f"spring_{axle}"]] = s.spring_rate_n_m
@@ -69,7 +69,7 @@ def _assemble(vehicle_json: str) -> Model:
         vp[VP[f"anti_brake_{axle}"]] = s.anti_brake_fraction
         vp[VP[f"anti_drive_{axle}"]] = s.anti_drive_fraction
     a = v.aero
-    vp[VP["drag_k"]] = 0.5 * a.air_density_kg_m3 * a.drag_coefficient * a.frontal_area_m2
+    vp[VP["drag_k"]] = aero_drag_factor(a.air_density_kg_m3, a.drag_coefficient, a.frontal_area_m2)
     vp[VP["lift_k_f"]] = 0.5 * a.air_density_kg_m3 * a.lift_coefficient_front * a.frontal_area_m2
     vp[VP["lift_k_r"]] = 0.5 * a.air_density_kg_m3 * a.lift_coefficient_rear * a.frontal_area_m2
     for axle, spec, tire in (("f", v.tires.front, tire_f), ("r", v.tires.rear, tire_r)):

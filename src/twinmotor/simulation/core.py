@@ -16,25 +16,77 @@ import numpy as np
 
 from twinmotor.control.open_loop import open_loop_step
 from twinmotor.control.twin_motor import chassis_control_step
-from twinmotor.driver import driver_step
-from twinmotor.sensors import S_DELAY, S_NOISE_ACCEL, S_NOISE_GYRO, S_NOISE_WHEEL, S_POS, S_SEED, S_STARTED
-from twinmotor.simulation.layout import (
-    A_AX, A_AY, A_FX, A_FY, A_FZ, A_IBATT, A_KAPPA, A_ALPHA, A_MU, A_PBATT, A_PCHG, A_PDIS, A_PM,
-    A_STEER, A_TLIM, A_VBATT, A_WM,
-    C_TB, C_TM_F, D_BRAKE, D_STEER, D_THROTTLE,
-    DP_STOP_AFTER_T, DP_STOP_S_ABOVE, DP_STOP_V_ABOVE, DP_STOP_V_BELOW, DP_T_END,
-    M_AX, M_AY, M_MOTOR_LIMIT, M_MOTOR_SPEED, M_MOTOR_TORQUE, M_P_CHG, M_P_DIS, M_PITCH_RATE,
-    M_ROLL_RATE, M_SOC, M_STEER, M_T, M_TRUE_FZ, M_TRUE_MU, M_TRUE_VX, M_TRUE_VY, M_VBATT,
-    M_TRUE_X, M_TRUE_Y, M_TRUE_YAW, M_WHEEL_SPEED, M_YAW_RATE,
-    N_X, STATUS_DIVERGED, STATUS_END, STATUS_STOPPED,
-    X_E_CHEM, X_E_REGEN, X_OMEGA, X_P, X_PHI, X_PSI, X_Q, X_R, X_S, X_SOC, X_TB, X_THETA, X_TM, X_VX,
-    X_VY, X_X, X_Y, X_Z,
+from twinmotor.driver.pursuit import driver_step
+from twinmotor.layout import (
+    A_AX,
+    A_AY,
+    A_FZ,
+    A_MU,
+    A_PCHG,
+    A_PDIS,
+    A_STEER,
+    A_TLIM,
+    A_VBATT,
+    A_WM,
+    CTL_HOLD,
+    CTL_OPEN,
+    CTL_TWIN_MOTOR,
+    D_STEER,
+    DP_STOP_AFTER_T,
+    DP_STOP_S_ABOVE,
+    DP_STOP_V_ABOVE,
+    DP_STOP_V_BELOW,
+    DP_T_END,
+    LOG_FROM_AUX,
+    LOG_FROM_CMD,
+    LOG_FROM_DRV,
+    LOG_FROM_X,
+    LOG_SOURCE,
+    M_AX,
+    M_AY,
+    M_MOTOR_LIMIT,
+    M_MOTOR_SPEED,
+    M_MOTOR_TORQUE,
+    M_P_CHG,
+    M_P_DIS,
+    M_PITCH_RATE,
+    M_ROLL_RATE,
+    M_SOC,
+    M_STEER,
+    M_T,
+    M_TRUE_FZ,
+    M_TRUE_MU,
+    M_TRUE_VX,
+    M_TRUE_VY,
+    M_TRUE_X,
+    M_TRUE_Y,
+    M_TRUE_YAW,
+    M_VBATT,
+    M_WHEEL_SPEED,
+    M_YAW_RATE,
+    N_LOG,
+    N_X,
+    STATUS_DIVERGED,
+    STATUS_END,
+    STATUS_STOPPED,
+    X_OMEGA,
+    X_P,
+    X_PHI,
+    X_PSI,
+    X_Q,
+    X_R,
+    X_S,
+    X_SOC,
+    X_THETA,
+    X_TM,
+    X_VX,
+    X_VY,
+    X_X,
+    X_Y,
+    X_Z,
 )
+from twinmotor.sensors import S_NOISE_ACCEL, S_NOISE_GYRO, S_NOISE_WHEEL, S_POS, S_SEED, S_STARTED
 from twinmotor.simulation.plant import plant_step
-
-CTL_HOLD = -1
-CTL_OPEN = 0
-CTL_TWIN_MOTOR = 1
 
 #: runaway limits per state index: |x[i]| beyond these stops the run (see SimulationDiverged)
 RUNAWAY = {X_VX: 150.0, X_VY: 60.0, X_R: 12.0, X_PHI: 0.6, X_THETA: 0.5, X_Z: 0.5}
@@ -110,48 +162,20 @@ def controller_step(kind, ctl_p, ctl_s, meas, drv, dt, cmd):
 
 @numba.njit(cache=True)
 def write_log(row, t, x, aux, drv, cmd):
-    row[0] = t
-    row[1] = x[X_X]
-    row[2] = x[X_Y]
-    row[3] = x[X_PSI]
-    row[4] = x[X_VX]
-    row[5] = x[X_VY]
-    row[6] = x[X_R]
-    row[7] = aux[A_AX]
-    row[8] = aux[A_AY]
-    row[9] = x[X_PHI]
-    row[10] = x[X_P]
-    row[11] = x[X_THETA]
-    row[12] = x[X_Q]
-    row[13] = x[X_Z]
-    row[14] = x[X_S]
-    row[15] = aux[A_STEER]
-    row[16] = drv[D_THROTTLE]
-    row[17] = drv[D_BRAKE]
-    for i in range(4):
-        row[18 + i] = x[X_OMEGA + i]
-        row[22 + i] = aux[A_KAPPA + i]
-        row[26 + i] = aux[A_ALPHA + i]
-        row[30 + i] = aux[A_FX + i]
-        row[34 + i] = aux[A_FY + i]
-        row[38 + i] = aux[A_FZ + i]
-        row[42 + i] = aux[A_MU + i]
-    row[46] = cmd[C_TM_F]
-    row[47] = cmd[C_TM_F + 1]
-    row[48] = x[X_TM]
-    row[49] = x[X_TM + 1]
-    row[50] = aux[A_WM]
-    row[51] = aux[A_WM + 1]
-    row[52] = aux[A_PM]
-    row[53] = aux[A_PM + 1]
-    for i in range(4):
-        row[54 + i] = x[X_TB + i]
-    row[58] = aux[A_PBATT]
-    row[59] = aux[A_IBATT]
-    row[60] = aux[A_VBATT]
-    row[61] = x[X_SOC]
-    row[62] = x[X_E_CHEM]
-    row[63] = x[X_E_REGEN]
+    """One log row, each column copied from the array and index that layout.LOG_TABLE names."""
+    for k in range(N_LOG):
+        src = LOG_SOURCE[k, 0]
+        i = LOG_SOURCE[k, 1]
+        if src == LOG_FROM_X:
+            row[k] = x[i]
+        elif src == LOG_FROM_AUX:
+            row[k] = aux[i]
+        elif src == LOG_FROM_DRV:
+            row[k] = drv[i]
+        elif src == LOG_FROM_CMD:
+            row[k] = cmd[i]
+        else:
+            row[k] = t
 
 
 @numba.njit(cache=True)

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from twinmotor.simulation.layout import LOG_UNITS
+from twinmotor.layout import LOG_UNITS
 
 
 @dataclass
@@ -30,7 +30,7 @@ class Result:
     wall_time_s: float = 0.0
     simulated_time_s: float = 0.0
     energy_j: dict[str, float] = field(default_factory=dict)
-    runs: list["Result"] = field(default_factory=list)
+    runs: list[Result] = field(default_factory=list)
     info: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -69,51 +69,14 @@ class Result:
         return json.dumps(self.summary())
 
     def plot(self, channels: list[str] | None = None, axes=None):
-        """Plot channels against time (defaults chosen by the test); returns the matplotlib Figure."""
+        """The procedure's own plot (lane change, skidpad) or the chosen channels against time
+        (defaults chosen by the procedure); returns the matplotlib Figure."""
+        from twinmotor.plotting.timeseries import plot_channels
+
         hook = self.info.get("plot_function")
-        if hook and channels is None:
-            import importlib
-
-            module, func = hook.split(":")
-            return getattr(importlib.import_module(module), func)(self)
-        import matplotlib.pyplot as plt
-
-        names = channels or self.info.get("plot_channels") or ["vx", "ax", "pitch"]
-        if axes is None:
-            fig, axes = plt.subplots(len(names), 1, sharex=True, figsize=(7, 2.0 * len(names)), squeeze=False)
-            axes = axes[:, 0]
-        else:
-            fig = axes[0].figure
-        t = self.channels["time"]
-        for ax, name in zip(axes, names):
-            y, unit, label = _display(name, self.channels)
-            ax.plot(t, y, lw=1.2)
-            ax.set_ylabel(f"{label} [{unit}]")
-            ax.grid(True, alpha=0.3)
-        axes[-1].set_xlabel("time [s]")
-        axes[0].set_title(f"{self.test}: {self.vehicle}, {self.controller}, {self.surface}")
-        fig.tight_layout()
-        return fig
-
-
-_DISPLAY = {
-    "vx": (3.6, "km/h", "speed"),
-    "pitch": (180 / np.pi, "deg", "pitch (+ nose down)"),
-    "pitch_rate": (180 / np.pi, "deg/s", "pitch rate"),
-    "roll": (180 / np.pi, "deg", "roll"),
-    "yaw_rate": (180 / np.pi, "deg/s", "yaw rate"),
-    "steer": (180 / np.pi, "deg", "road-wheel steer"),
-    "ax": (1 / 9.80665, "g", "long. accel."),
-    "ay": (1 / 9.80665, "g", "lat. accel."),
-}
-
-
-def _display(name: str, channels: dict) -> tuple[np.ndarray, str, str]:
-    y = channels[name]
-    if name in _DISPLAY:
-        k, unit, label = _DISPLAY[name]
-        return y * k, unit, label
-    return y, LOG_UNITS.get(name, ""), name
+        if hook is not None and channels is None:
+            return hook(self)
+        return plot_channels(self, channels or self.info.get("plot_channels") or ["vx", "ax", "pitch"], axes)
 
 
 def _json_number(v):

@@ -40,7 +40,10 @@ import numpy as np
 from numba import njit
 
 from twinmotor.errors import ParameterError
-from twinmotor.tire.tir_file import MF52_FITTYPS, SUPPORTED_FITTYPS
+from twinmotor.tire.coefficients import MF52_FITTYPS, PARAM_NAMES, SUPPORTED_FITTYPS
+
+#: coefficient name -> index in the coefficient array
+P = {name: i for i, name in enumerate(PARAM_NAMES)}
 
 #: Small number that keeps denominators away from zero (Pacejka 2012, eq. 4.E6a).
 EPS = 1e-6
@@ -59,212 +62,183 @@ VX_LIMIT = 1000.0
 #: but finite when the load, and with it the slip stiffness, goes to zero).
 SIGMA_MIN_M = 0.02
 
-#: Every coefficient the model reads, in the order of the coefficient array.
-PARAM_NAMES: tuple[str, ...] = (
-    # model, dimensions, operating conditions
-    "FITTYP", "LONGVL", "VXLOW", "UNLOADED_RADIUS", "WIDTH", "FNOMIN", "NOMPRES", "INFLPRES",
-    # structural stiffness (relaxation lengths)
-    "VERTICAL_STIFFNESS", "LONGITUDINAL_STIFFNESS", "LATERAL_STIFFNESS", "PCFX1", "PCFX2", "PCFX3",
-    "PCFY1", "PCFY2", "PCFY3",
-    # scaling factors
-    "LFZO", "LCX", "LMUX", "LEX", "LKX", "LHX", "LVX", "LCY", "LMUY", "LEY", "LKY", "LKYC", "LKZC",
-    "LHY", "LVY", "LTR", "LRES", "LXAL", "LYKA", "LVYKA", "LS", "LMX", "LVMX", "LMY", "LMUV",
-    # longitudinal force
-    "PCX1", "PDX1", "PDX2", "PDX3", "PEX1", "PEX2", "PEX3", "PEX4", "PKX1", "PKX2", "PKX3", "PHX1",
-    "PHX2", "PVX1", "PVX2", "PPX1", "PPX2", "PPX3", "PPX4", "RBX1", "RBX2", "RBX3", "RCX1", "REX1",
-    "REX2", "RHX1",
-    # lateral force
-    "PCY1", "PDY1", "PDY2", "PDY3", "PEY1", "PEY2", "PEY3", "PEY4", "PEY5", "PKY1", "PKY2", "PKY3",
-    "PKY4", "PKY5", "PKY6", "PKY7", "PHY1", "PHY2", "PHY3", "PVY1", "PVY2", "PVY3", "PVY4", "PPY1",
-    "PPY2", "PPY3", "PPY4", "PPY5", "RBY1", "RBY2", "RBY3", "RBY4", "RCY1", "REY1", "REY2", "RHY1",
-    "RHY2", "RVY1", "RVY2", "RVY3", "RVY4", "RVY5", "RVY6",
-    # aligning moment
-    "QBZ1", "QBZ2", "QBZ3", "QBZ4", "QBZ5", "QBZ9", "QBZ10", "QCZ1", "QDZ1", "QDZ2", "QDZ3", "QDZ4",
-    "QDZ6", "QDZ7", "QDZ8", "QDZ9", "QDZ10", "QDZ11", "QEZ1", "QEZ2", "QEZ3", "QEZ4", "QEZ5",
-    "QHZ1", "QHZ2", "QHZ3", "QHZ4", "PPZ1", "PPZ2", "SSZ1", "SSZ2", "SSZ3", "SSZ4",
-    # overturning moment
-    "QSX1", "QSX2", "QSX3", "QSX4", "QSX5", "QSX6", "QSX7", "QSX8", "QSX9", "QSX10", "QSX11",
-    "QSX12", "QSX13", "QSX14", "PPMX1",
-    # rolling resistance moment
-    "QSY1", "QSY2", "QSY3", "QSY4", "QSY5", "QSY6", "QSY7", "QSY8",
-)
 
 # Index of each coefficient in the array: compile-time constants inside numba code.
 # model, dimensions, operating conditions
-I_FITTYP = 0
-I_LONGVL = 1
-I_VXLOW = 2
-I_UNLOADED_RADIUS = 3
-I_WIDTH = 4
-I_FNOMIN = 5
-I_NOMPRES = 6
-I_INFLPRES = 7
+I_FITTYP = P["FITTYP"]
+I_LONGVL = P["LONGVL"]
+I_VXLOW = P["VXLOW"]
+I_UNLOADED_RADIUS = P["UNLOADED_RADIUS"]
+I_WIDTH = P["WIDTH"]
+I_FNOMIN = P["FNOMIN"]
+I_NOMPRES = P["NOMPRES"]
+I_INFLPRES = P["INFLPRES"]
 # structural stiffness (relaxation lengths)
-I_VERTICAL_STIFFNESS = 8
-I_LONGITUDINAL_STIFFNESS = 9
-I_LATERAL_STIFFNESS = 10
-I_PCFX1 = 11
-I_PCFX2 = 12
-I_PCFX3 = 13
-I_PCFY1 = 14
-I_PCFY2 = 15
-I_PCFY3 = 16
+I_VERTICAL_STIFFNESS = P["VERTICAL_STIFFNESS"]
+I_LONGITUDINAL_STIFFNESS = P["LONGITUDINAL_STIFFNESS"]
+I_LATERAL_STIFFNESS = P["LATERAL_STIFFNESS"]
+I_PCFX1 = P["PCFX1"]
+I_PCFX2 = P["PCFX2"]
+I_PCFX3 = P["PCFX3"]
+I_PCFY1 = P["PCFY1"]
+I_PCFY2 = P["PCFY2"]
+I_PCFY3 = P["PCFY3"]
 # scaling factors
-I_LFZO = 17
-I_LCX = 18
-I_LMUX = 19
-I_LEX = 20
-I_LKX = 21
-I_LHX = 22
-I_LVX = 23
-I_LCY = 24
-I_LMUY = 25
-I_LEY = 26
-I_LKY = 27
-I_LKYC = 28
-I_LKZC = 29
-I_LHY = 30
-I_LVY = 31
-I_LTR = 32
-I_LRES = 33
-I_LXAL = 34
-I_LYKA = 35
-I_LVYKA = 36
-I_LS = 37
-I_LMX = 38
-I_LVMX = 39
-I_LMY = 40
-I_LMUV = 41
+I_LFZO = P["LFZO"]
+I_LCX = P["LCX"]
+I_LMUX = P["LMUX"]
+I_LEX = P["LEX"]
+I_LKX = P["LKX"]
+I_LHX = P["LHX"]
+I_LVX = P["LVX"]
+I_LCY = P["LCY"]
+I_LMUY = P["LMUY"]
+I_LEY = P["LEY"]
+I_LKY = P["LKY"]
+I_LKYC = P["LKYC"]
+I_LKZC = P["LKZC"]
+I_LHY = P["LHY"]
+I_LVY = P["LVY"]
+I_LTR = P["LTR"]
+I_LRES = P["LRES"]
+I_LXAL = P["LXAL"]
+I_LYKA = P["LYKA"]
+I_LVYKA = P["LVYKA"]
+I_LS = P["LS"]
+I_LMX = P["LMX"]
+I_LVMX = P["LVMX"]
+I_LMY = P["LMY"]
+I_LMUV = P["LMUV"]
 # longitudinal force
-I_PCX1 = 42
-I_PDX1 = 43
-I_PDX2 = 44
-I_PDX3 = 45
-I_PEX1 = 46
-I_PEX2 = 47
-I_PEX3 = 48
-I_PEX4 = 49
-I_PKX1 = 50
-I_PKX2 = 51
-I_PKX3 = 52
-I_PHX1 = 53
-I_PHX2 = 54
-I_PVX1 = 55
-I_PVX2 = 56
-I_PPX1 = 57
-I_PPX2 = 58
-I_PPX3 = 59
-I_PPX4 = 60
-I_RBX1 = 61
-I_RBX2 = 62
-I_RBX3 = 63
-I_RCX1 = 64
-I_REX1 = 65
-I_REX2 = 66
-I_RHX1 = 67
+I_PCX1 = P["PCX1"]
+I_PDX1 = P["PDX1"]
+I_PDX2 = P["PDX2"]
+I_PDX3 = P["PDX3"]
+I_PEX1 = P["PEX1"]
+I_PEX2 = P["PEX2"]
+I_PEX3 = P["PEX3"]
+I_PEX4 = P["PEX4"]
+I_PKX1 = P["PKX1"]
+I_PKX2 = P["PKX2"]
+I_PKX3 = P["PKX3"]
+I_PHX1 = P["PHX1"]
+I_PHX2 = P["PHX2"]
+I_PVX1 = P["PVX1"]
+I_PVX2 = P["PVX2"]
+I_PPX1 = P["PPX1"]
+I_PPX2 = P["PPX2"]
+I_PPX3 = P["PPX3"]
+I_PPX4 = P["PPX4"]
+I_RBX1 = P["RBX1"]
+I_RBX2 = P["RBX2"]
+I_RBX3 = P["RBX3"]
+I_RCX1 = P["RCX1"]
+I_REX1 = P["REX1"]
+I_REX2 = P["REX2"]
+I_RHX1 = P["RHX1"]
 # lateral force
-I_PCY1 = 68
-I_PDY1 = 69
-I_PDY2 = 70
-I_PDY3 = 71
-I_PEY1 = 72
-I_PEY2 = 73
-I_PEY3 = 74
-I_PEY4 = 75
-I_PEY5 = 76
-I_PKY1 = 77
-I_PKY2 = 78
-I_PKY3 = 79
-I_PKY4 = 80
-I_PKY5 = 81
-I_PKY6 = 82
-I_PKY7 = 83
-I_PHY1 = 84
-I_PHY2 = 85
-I_PHY3 = 86
-I_PVY1 = 87
-I_PVY2 = 88
-I_PVY3 = 89
-I_PVY4 = 90
-I_PPY1 = 91
-I_PPY2 = 92
-I_PPY3 = 93
-I_PPY4 = 94
-I_PPY5 = 95
-I_RBY1 = 96
-I_RBY2 = 97
-I_RBY3 = 98
-I_RBY4 = 99
-I_RCY1 = 100
-I_REY1 = 101
-I_REY2 = 102
-I_RHY1 = 103
-I_RHY2 = 104
-I_RVY1 = 105
-I_RVY2 = 106
-I_RVY3 = 107
-I_RVY4 = 108
-I_RVY5 = 109
-I_RVY6 = 110
+I_PCY1 = P["PCY1"]
+I_PDY1 = P["PDY1"]
+I_PDY2 = P["PDY2"]
+I_PDY3 = P["PDY3"]
+I_PEY1 = P["PEY1"]
+I_PEY2 = P["PEY2"]
+I_PEY3 = P["PEY3"]
+I_PEY4 = P["PEY4"]
+I_PEY5 = P["PEY5"]
+I_PKY1 = P["PKY1"]
+I_PKY2 = P["PKY2"]
+I_PKY3 = P["PKY3"]
+I_PKY4 = P["PKY4"]
+I_PKY5 = P["PKY5"]
+I_PKY6 = P["PKY6"]
+I_PKY7 = P["PKY7"]
+I_PHY1 = P["PHY1"]
+I_PHY2 = P["PHY2"]
+I_PHY3 = P["PHY3"]
+I_PVY1 = P["PVY1"]
+I_PVY2 = P["PVY2"]
+I_PVY3 = P["PVY3"]
+I_PVY4 = P["PVY4"]
+I_PPY1 = P["PPY1"]
+I_PPY2 = P["PPY2"]
+I_PPY3 = P["PPY3"]
+I_PPY4 = P["PPY4"]
+I_PPY5 = P["PPY5"]
+I_RBY1 = P["RBY1"]
+I_RBY2 = P["RBY2"]
+I_RBY3 = P["RBY3"]
+I_RBY4 = P["RBY4"]
+I_RCY1 = P["RCY1"]
+I_REY1 = P["REY1"]
+I_REY2 = P["REY2"]
+I_RHY1 = P["RHY1"]
+I_RHY2 = P["RHY2"]
+I_RVY1 = P["RVY1"]
+I_RVY2 = P["RVY2"]
+I_RVY3 = P["RVY3"]
+I_RVY4 = P["RVY4"]
+I_RVY5 = P["RVY5"]
+I_RVY6 = P["RVY6"]
 # aligning moment
-I_QBZ1 = 111
-I_QBZ2 = 112
-I_QBZ3 = 113
-I_QBZ4 = 114
-I_QBZ5 = 115
-I_QBZ9 = 116
-I_QBZ10 = 117
-I_QCZ1 = 118
-I_QDZ1 = 119
-I_QDZ2 = 120
-I_QDZ3 = 121
-I_QDZ4 = 122
-I_QDZ6 = 123
-I_QDZ7 = 124
-I_QDZ8 = 125
-I_QDZ9 = 126
-I_QDZ10 = 127
-I_QDZ11 = 128
-I_QEZ1 = 129
-I_QEZ2 = 130
-I_QEZ3 = 131
-I_QEZ4 = 132
-I_QEZ5 = 133
-I_QHZ1 = 134
-I_QHZ2 = 135
-I_QHZ3 = 136
-I_QHZ4 = 137
-I_PPZ1 = 138
-I_PPZ2 = 139
-I_SSZ1 = 140
-I_SSZ2 = 141
-I_SSZ3 = 142
-I_SSZ4 = 143
+I_QBZ1 = P["QBZ1"]
+I_QBZ2 = P["QBZ2"]
+I_QBZ3 = P["QBZ3"]
+I_QBZ4 = P["QBZ4"]
+I_QBZ5 = P["QBZ5"]
+I_QBZ9 = P["QBZ9"]
+I_QBZ10 = P["QBZ10"]
+I_QCZ1 = P["QCZ1"]
+I_QDZ1 = P["QDZ1"]
+I_QDZ2 = P["QDZ2"]
+I_QDZ3 = P["QDZ3"]
+I_QDZ4 = P["QDZ4"]
+I_QDZ6 = P["QDZ6"]
+I_QDZ7 = P["QDZ7"]
+I_QDZ8 = P["QDZ8"]
+I_QDZ9 = P["QDZ9"]
+I_QDZ10 = P["QDZ10"]
+I_QDZ11 = P["QDZ11"]
+I_QEZ1 = P["QEZ1"]
+I_QEZ2 = P["QEZ2"]
+I_QEZ3 = P["QEZ3"]
+I_QEZ4 = P["QEZ4"]
+I_QEZ5 = P["QEZ5"]
+I_QHZ1 = P["QHZ1"]
+I_QHZ2 = P["QHZ2"]
+I_QHZ3 = P["QHZ3"]
+I_QHZ4 = P["QHZ4"]
+I_PPZ1 = P["PPZ1"]
+I_PPZ2 = P["PPZ2"]
+I_SSZ1 = P["SSZ1"]
+I_SSZ2 = P["SSZ2"]
+I_SSZ3 = P["SSZ3"]
+I_SSZ4 = P["SSZ4"]
 # overturning moment
-I_QSX1 = 144
-I_QSX2 = 145
-I_QSX3 = 146
-I_QSX4 = 147
-I_QSX5 = 148
-I_QSX6 = 149
-I_QSX7 = 150
-I_QSX8 = 151
-I_QSX9 = 152
-I_QSX10 = 153
-I_QSX11 = 154
-I_QSX12 = 155
-I_QSX13 = 156
-I_QSX14 = 157
-I_PPMX1 = 158
+I_QSX1 = P["QSX1"]
+I_QSX2 = P["QSX2"]
+I_QSX3 = P["QSX3"]
+I_QSX4 = P["QSX4"]
+I_QSX5 = P["QSX5"]
+I_QSX6 = P["QSX6"]
+I_QSX7 = P["QSX7"]
+I_QSX8 = P["QSX8"]
+I_QSX9 = P["QSX9"]
+I_QSX10 = P["QSX10"]
+I_QSX11 = P["QSX11"]
+I_QSX12 = P["QSX12"]
+I_QSX13 = P["QSX13"]
+I_QSX14 = P["QSX14"]
+I_PPMX1 = P["PPMX1"]
 # rolling resistance moment
-I_QSY1 = 159
-I_QSY2 = 160
-I_QSY3 = 161
-I_QSY4 = 162
-I_QSY5 = 163
-I_QSY6 = 164
-I_QSY7 = 165
-I_QSY8 = 166
+I_QSY1 = P["QSY1"]
+I_QSY2 = P["QSY2"]
+I_QSY3 = P["QSY3"]
+I_QSY4 = P["QSY4"]
+I_QSY5 = P["QSY5"]
+I_QSY6 = P["QSY6"]
+I_QSY7 = P["QSY7"]
+I_QSY8 = P["QSY8"]
 N_PARAMS = 167
 
 #: Coefficients a tire cannot do without: they set the load and length scales.
@@ -748,6 +722,18 @@ def slip_stiffness(p, fz):
         return 0.0, 0.0
     fzc, fz0p, dfz, dpi = _load_and_pressure(p, fz)
     return _kxk(p, fzc, dfz, dpi), abs(_kya(p, fzc, fz0p, dpi, 0.0))
+
+
+def aligning_stiffness(tire_params: np.ndarray, fz_n: float, speed_m_s: float = 20.0) -> float:
+    """Aligning-moment stiffness of one tire [N*m/rad]: -dMz/dalpha at zero slip and camber, by a
+    central difference of the MF 6.1 moment (so conicity and ply-steer offsets cancel). Positive:
+    the moment turns the wheel toward its direction of travel (pneumatic trail behind the contact
+    centre). Pacejka, Tire and Vehicle Dynamics, 3rd ed. (2012), sect. 4.3.2 (4.E31-4.E47)."""
+    h = 1e-4
+    fy_p, mz_p = mf61_forces(tire_params, fz_n, 0.0, h, 0.0, speed_m_s, 1.0, 1.0)[1:]
+    fy_m, mz_m = mf61_forces(tire_params, fz_n, 0.0, -h, 0.0, speed_m_s, 1.0, 1.0)[1:]
+    # sign relative to the force slope, whatever the tire file's slip-angle sign convention
+    return float(-(mz_p - mz_m) / (2.0 * h) * np.sign((fy_p - fy_m) / (2.0 * h)))
 
 
 @njit(cache=True)

@@ -26,15 +26,9 @@ from importlib import resources
 from pathlib import Path
 
 from twinmotor.errors import TireFileError
+from twinmotor.tire.coefficients import PARAM_NAMES, SUPPORTED_FITTYPS
 
 BUILTIN_PREFIX = "builtin:"
-
-#: FITTYP codes of the Magic Formula 5.2 family (MF-Tyre 5.x files).
-MF52_FITTYPS = (6, 21, 52)
-#: FITTYP codes of the Magic Formula 6.1/6.2 family.
-MF61_FITTYPS = (61, 62)
-#: FITTYP codes this package reads and evaluates.
-SUPPORTED_FITTYPS = MF52_FITTYPS + MF61_FITTYPS
 
 # Sections whose values are all numbers: an unquoted word there is a mistake, not a string.
 _NUMERIC_SECTIONS = frozenset({
@@ -131,9 +125,6 @@ def _parse_value(raw: str, name: str, line_no: int, key: str, numeric: bool) -> 
 
 
 def _is_numeric_key(section: str, key: str) -> bool:
-    # Imported here: mf61 pulls in numba, which a reader alone does not need at import time.
-    from twinmotor.tire.mf61 import PARAM_NAMES
-
     return (key in _NUMERIC_KEYS or key in PARAM_NAMES or section.endswith("_COEFFICIENTS")
             or section.endswith("_RANGE") or section in _NUMERIC_SECTIONS)
 

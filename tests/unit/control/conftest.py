@@ -3,7 +3,7 @@ synthetic measurement vector (the car driving straight at a given speed, no whee
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pytest
@@ -11,11 +11,20 @@ import pytest
 import twinmotor
 from twinmotor.control.params import IDX, N_PARAMS
 from twinmotor.control.twin_motor import BaselineController, IntegratedController
-from twinmotor.powertrain.motor import N_MOTOR, torque_limit
-from twinmotor.simulation.layout import (
-    M_AX, M_AY, M_MOTOR_LIMIT, M_MOTOR_SPEED, M_P_CHG, M_P_DIS, M_TRUE_MU, M_TRUE_VX, M_TRUE_VY,
-    M_WHEEL_SPEED, N_MEAS,
+from twinmotor.layout import (
+    M_AX,
+    M_AY,
+    M_MOTOR_LIMIT,
+    M_MOTOR_SPEED,
+    M_P_CHG,
+    M_P_DIS,
+    M_TRUE_MU,
+    M_TRUE_VX,
+    M_TRUE_VY,
+    M_WHEEL_SPEED,
+    N_MEAS,
 )
+from twinmotor.powertrain.motor import N_MOTOR, torque_limit
 
 AWD = "leaf-e-plus-awd"
 FWD = "leaf-e-plus"
@@ -23,12 +32,12 @@ FWD = "leaf-e-plus"
 _CONTROLLERS = {"integrated": IntegratedController, "baseline": BaselineController}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _vehicle(name: str):
     return twinmotor.load_vehicle(name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _params(name: str, controller: str, settings: tuple) -> np.ndarray:
     return _CONTROLLERS[controller](**dict(settings)).params(_vehicle(name))
 

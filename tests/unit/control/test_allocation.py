@@ -16,7 +16,11 @@ import numpy as np
 import pytest
 
 from twinmotor.control.allocation import (
-    SPLIT_SWITCH_MARGIN_W, axle_torques, battery_power_for_split, efficient_split, load_split,
+    SPLIT_SWITCH_MARGIN_W,
+    axle_torques,
+    battery_power_for_split,
+    efficient_split,
+    load_split,
 )
 from twinmotor.control.estimation import axle_loads
 from twinmotor.control.params import IDX

@@ -18,7 +18,12 @@ import pytest
 from scipy import signal
 
 from twinmotor.control.comfort import (
-    COMFORT_MAX_ACCEL_M_S2, SOFT_STOP_FLOOR, pitch_input_shaper, pitch_split_shift, rate_limit, shaped_force,
+    COMFORT_MAX_ACCEL_M_S2,
+    SOFT_STOP_FLOOR,
+    pitch_input_shaper,
+    pitch_split_shift,
+    rate_limit,
+    shaped_force,
     soft_stop,
 )
 from twinmotor.control.params import CS_SHAPER_POS, IDX, N_STATE, SHAPER_BUFFER

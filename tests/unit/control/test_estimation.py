@@ -15,7 +15,7 @@ import pytest
 
 from twinmotor.control.estimation import axle_loads, road_friction, side_friction, speed_and_sideslip, wheel_loads
 from twinmotor.control.params import IDX
-from twinmotor.simulation.layout import M_AX, M_AY, M_TRUE_MU, M_TRUE_VX, M_TRUE_VY, N_MEAS
+from twinmotor.layout import M_AX, M_AY, M_TRUE_MU, M_TRUE_VX, M_TRUE_VY, N_MEAS
 
 REL = 1e-12
 

@@ -19,8 +19,19 @@ import pytest
 from twinmotor.control import make_controller
 from twinmotor.control import params as cp
 from twinmotor.control.params import (
-    IDX, N_PARAMS, N_STATE, N_VEH, PARAM_NAMES, SETTINGS, SHAPER_BUFFER, STATE_NAMES, VEHICLE_NAMES,
-    check_settings, controller_params, pitch_mode, vehicle_values,
+    IDX,
+    N_PARAMS,
+    N_STATE,
+    N_VEH,
+    PARAM_NAMES,
+    SETTINGS,
+    SHAPER_BUFFER,
+    STATE_NAMES,
+    VEHICLE_NAMES,
+    check_settings,
+    controller_params,
+    pitch_mode,
+    vehicle_values,
 )
 from twinmotor.control.twin_motor import BaselineController, IntegratedController
 from twinmotor.errors import ParameterError

@@ -16,7 +16,11 @@ import pytest
 from twinmotor.control.estimation import axle_loads
 from twinmotor.control.params import IDX
 from twinmotor.control.regen import (
-    BRAKING_SLIP_ALLOWANCE, LEVEL_MAX_DECEL_M_S2, REGEN_CHAIN_EFFICIENCY, blend, regen_capacity,
+    BRAKING_SLIP_ALLOWANCE,
+    LEVEL_MAX_DECEL_M_S2,
+    REGEN_CHAIN_EFFICIENCY,
+    blend,
+    regen_capacity,
 )
 
 G = 9.80665

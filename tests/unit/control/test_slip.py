@@ -97,10 +97,10 @@ def test_integrator_winds_up_linearly_then_saturates():
     err = 0.02
     integ = 0.0
     steps = int(round(1.0 / (KI * err * DT)))  # time to reach 1: 1 / (ki err)
-    for n in range(steps - 10):
+    for _ in range(steps - 10):
         _, integ = slip_pi(err, integ, KP, KI, DT)
     assert integ == pytest.approx((steps - 10) * KI * err * DT, rel=1e-9)
-    for n in range(20):
+    for _ in range(20):
         _, integ = slip_pi(err, integ, KP, KI, DT)
     assert integ == 1.0
 

@@ -17,10 +17,20 @@ import pytest
 from twinmotor.control import DriverInput, Measurements
 from twinmotor.control.params import BRAKE_PEDAL_FULL_DECEL_M_S2, CS_FORCE_PREV, IDX, N_STATE
 from twinmotor.control.twin_motor import (
-    ADAPTIVE_SLIP_SHARE, BaselineController, IntegratedController, adaptive_slip_target, chassis_control_step,
+    ADAPTIVE_SLIP_SHARE,
+    BaselineController,
+    IntegratedController,
+    adaptive_slip_target,
+    chassis_control_step,
 )
-from twinmotor.simulation.layout import (
-    C_TB, C_TM_F, M_MOTOR_LIMIT, M_WHEEL_SPEED, M_YAW_RATE, N_CMD, N_DRV,
+from twinmotor.layout import (
+    C_TB,
+    C_TM_F,
+    M_MOTOR_LIMIT,
+    M_WHEEL_SPEED,
+    M_YAW_RATE,
+    N_CMD,
+    N_DRV,
 )
 
 G = 9.80665

@@ -18,8 +18,15 @@ import pytest
 
 from twinmotor.control.params import IDX
 from twinmotor.control.yaw import (
-    HEADING_HOLD_MAX_YAW_RATE, HEADING_HOLD_RELEASE_S, YAW_INTEGRAL_LIMIT, YAW_RATE_MU_MARGIN,
-    reference_yaw_rate, yaw_brake_release, yaw_brake_torques, yaw_moment_demand, yaw_split_shift,
+    HEADING_HOLD_MAX_YAW_RATE,
+    HEADING_HOLD_RELEASE_S,
+    YAW_INTEGRAL_LIMIT,
+    YAW_RATE_MU_MARGIN,
+    reference_yaw_rate,
+    yaw_brake_release,
+    yaw_brake_torques,
+    yaw_moment_demand,
+    yaw_split_shift,
 )
 
 

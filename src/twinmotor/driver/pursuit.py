@@ -20,18 +20,31 @@ import math
 import numba
 import numpy as np
 
-from twinmotor.simulation.layout import (
-    D_BRAKE, D_STEER, D_TARGET_SPEED, D_THROTTLE, DP, DRIVER_PATH, DRIVER_SPEED, M_TRUE_VX, M_TRUE_X, M_TRUE_Y,
+from twinmotor.layout import (
+    D_BRAKE,
+    D_STEER,
+    D_TARGET_SPEED,
+    D_THROTTLE,
+    DP_BRAKE_FF,
+    DP_KI,
+    DP_KP,
+    DP_PATH_INDEX,
+    DP_PREVIEW_MIN,
+    DP_PREVIEW_S,
+    DP_SPEED_INT,
+    DP_STEER_RATE,
+    DP_STEER_STATE,
+    DP_THROTTLE_FF,
+    DP_WHEELBASE,
+    DRIVER_PATH,
+    DRIVER_SPEED,
+    M_TRUE_VX,
+    M_TRUE_X,
+    M_TRUE_Y,
     M_TRUE_YAW,
 )
 
-DP_PREVIEW_S, DP_PREVIEW_MIN, DP_STEER_RATE, DP_STEER_STATE, DP_WHEELBASE, DP_PATH_INDEX = (
-    DP["preview_s"], DP["preview_min_m"], DP["steer_rate_rad_s"], DP["steer_state"], DP["wheelbase_m"],
-    DP["path_index"])
-
 TABLE_COLUMNS = ("time_s", "throttle", "brake", "steer_rad", "target_speed_m_s")
-# driver parameter indices beyond the stop conditions (see layout.DP_NAMES)
-DP_KP, DP_KI, DP_THROTTLE_FF, DP_BRAKE_FF, DP_SPEED_INT = 5, 6, 7, 8, 9
 
 
 @numba.njit(cache=True)

@@ -18,16 +18,33 @@ import time
 import numba
 import numpy as np
 
+from twinmotor.constants import G_M_S2
 from twinmotor.control.params import CP_H, CP_MU_F, CP_MU_R, N_STATE
 from twinmotor.control.regen import blend
 from twinmotor.control.twin_motor import drive_split
-from twinmotor.powertrain.gearbox import axle_torque
-from twinmotor.powertrain.battery import B_R_OHM, current_from_power, open_circuit_voltage, power_limits, soc_rate
-from twinmotor.powertrain.motor import M_INERTIA, drag_torque, electrical_losses, electrical_power, torque_limit
-from twinmotor.simulation.layout import (
-    P_AUX_W, P_DRAG_K, P_G, P_LIFT_K_F, P_GEAR_EFF_F, P_GEAR_F, P_HAS_MOTOR_F, P_IW_F, P_IW_R, P_LF, P_LR, P_MASS, P_RADIUS_F,
-    P_RADIUS_R, P_RR_F, P_RR_R, X, X_NAMES,
+from twinmotor.layout import (
+    P_AUX_W,
+    P_DRAG_K,
+    P_G,
+    P_GEAR_EFF_F,
+    P_GEAR_F,
+    P_HAS_MOTOR_F,
+    P_IW_F,
+    P_IW_R,
+    P_LF,
+    P_LIFT_K_F,
+    P_LR,
+    P_MASS,
+    P_RADIUS_F,
+    P_RADIUS_R,
+    P_RR_F,
+    P_RR_R,
+    X_NAMES,
 )
+from twinmotor.models.single_track import static_tire_loads
+from twinmotor.powertrain.battery import B_R_OHM, current_from_power, open_circuit_voltage, power_limits, soc_rate
+from twinmotor.powertrain.gearbox import axle_torque
+from twinmotor.powertrain.motor import M_INERTIA, drag_torque, electrical_losses, electrical_power, torque_limit
 
 #: sub-steps per second of trace (the trace is linear between its 1 Hz points)
 SUBSTEPS_PER_S = 10
@@ -189,7 +206,6 @@ def run_fast(vehicle, cycle, controller):
     """Run the quasi-static model; returns a Result with energy accumulators like a dynamic run."""
     from twinmotor.control import make_controller
     from twinmotor.control.interface import CompiledController
-    from twinmotor.control.twin_motor import IntegratedController
     from twinmotor.simulation.assemble import assemble
     from twinmotor.simulation.result import Result
     from twinmotor.tire.mf61 import slip_stiffness
@@ -202,8 +218,7 @@ def run_fast(vehicle, cycle, controller):
     cp = ctl.params(vehicle)
     vp = model.vp
     wb = vehicle.wheelbase_m
-    fz_f = 0.5 * vehicle.mass_kg * 9.80665 * vehicle.cg_to_rear_axle_m / wb
-    fz_r = 0.5 * vehicle.mass_kg * 9.80665 * vehicle.cg_to_front_axle_m / wb
+    fz_f, fz_r = static_tire_loads(vehicle.mass_kg, G_M_S2, vehicle.cg_to_front_axle_m, vehicle.cg_to_rear_axle_m, wb)
     cs_f = 2.0 * slip_stiffness(model.tp_f, fz_f)[0]
     cs_r = 2.0 * slip_stiffness(model.tp_r, fz_r)[0]
     grade = cycle.grade if cycle.grade is not None else np.zeros_like(cycle.time_s)

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import numpy as np
 
+from twinmotor.constants import J_PER_KWH, MPH
 from twinmotor.cycles import Cycle, load_cycle
+from twinmotor.layout import DRIVER_SPEED
+from twinmotor.procedures.base import Procedure
 from twinmotor.road import Road
-from twinmotor.simulation.layout import DRIVER_SPEED
 from twinmotor.simulation.result import Result
-from twinmotor.simulation.simulate import RunSpec
-from twinmotor.tests.base import StandardTest
+from twinmotor.simulation.runner import RunSpec
 
-J_PER_KWH = 3.6e6
 #: charger efficiency from the wall to the battery (Level 2 AC charging; estimate, typical 0.85-0.92)
 CHARGER_EFFICIENCY = 0.88
 #: EPA trace tolerance: +-2 mph of the trace within +-1 s (40 CFR 86.115-78(b)(1))
-TRACE_TOLERANCE_M_S = 2.0 * 0.44704
+TRACE_TOLERANCE_M_S = 2.0 * MPH
 TRACE_TOLERANCE_S = 1.0
 
 
@@ -62,14 +62,14 @@ def energy_kpis(r: Result, distance_m: float) -> dict[str, float]:
     }
 
 
-class DriveCycle(StandardTest):
+class DriveCycle(Procedure):
     """Follow a drive cycle (shipped name or user CSV) and account for every joule.
 
     fidelity 'dynamic': the full vehicle model and controller follow the trace with a speed-tracking
     driver (feed-forward on the trace one second ahead plus PI feedback), as a dynamometer driver does;
     the trace error is reported and a cycle the car cannot follow within the EPA tolerance (+-2 mph
     within +-1 s) is flagged (`followable`). fidelity 'fast': the quasi-static energy model
-    (twinmotor.energy), same component models and allocation, for sweeps.
+    (twinmotor.simulation.quasi_static), same component models and allocation, for sweeps.
 
     KPIs: energy_kwh_per_100km (battery terminals), energy_wall_kwh_per_100km (with charger
     efficiency 0.88, estimate), regen_recovered_kwh, regen_share_front_pct, front_motor_energy_share_pct,
@@ -101,7 +101,7 @@ class DriveCycle(StandardTest):
 
     def run(self, vehicle, controller, surface="dry", **options) -> Result:
         if self.fidelity == "fast":
-            from twinmotor.energy import run_fast
+            from twinmotor.simulation.quasi_static import run_fast
 
             res = run_fast(vehicle, self.cycle, controller)
             res.kpis = {**energy_kpis(res, self.cycle.distance_m), "speed_error_rms_kmh": 0.0,

@@ -1,23 +1,35 @@
-"""Base of the standard tests: a test prescribes runs, and turns their channels into KPIs and a verdict."""
+"""Base of the procedures: a procedure prescribes runs, and turns their channels into KPIs and a verdict."""
 
 from __future__ import annotations
 
 import time
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 
 import numpy as np
 
 from twinmotor.road import Road, make_road
 from twinmotor.simulation.result import Result
-from twinmotor.simulation.simulate import RunSpec, run_spec
-
-KMH = 1.0 / 3.6
-MPH = 0.44704
-G = 9.80665
+from twinmotor.simulation.runner import RunSpec, run_spec
 
 
-class StandardTest(ABC):
-    """A standard manoeuvre or procedure. Subclasses set `name`, `standard` (what they follow and
+@dataclass(frozen=True)
+class Limit:
+    """A pass limit of a standard on one KPI: the KPI must be `relation` ("<=" or ">=") `value`
+    [unit]; `clause` says where the standard sets it."""
+
+    relation: str
+    value: float
+    unit: str
+    clause: str
+
+    def margin(self, kpi_value: float) -> float:
+        """How far inside the limit a KPI value is [unit]: positive passes, negative fails."""
+        return self.value - kpi_value if self.relation == "<=" else kpi_value - self.value
+
+
+class Procedure(ABC):
+    """A standard manoeuvre or procedure (a "test" in the standards' own words). Subclasses set `name`, `standard` (what they follow and
     where they simplify), implement `spec()` and `kpis()`, and may override `run()` for tests made
     of several runs."""
 
@@ -37,6 +49,10 @@ class StandardTest(ABC):
     def verdict(self, kpis: dict[str, float]) -> bool | None:
         """Pass/fail where the standard has criteria, else None."""
         return None
+
+    def limits(self) -> dict[str, Limit]:
+        """The standard's pass limits on single KPIs (KPI name -> Limit), for margins in reports."""
+        return {}
 
     def run(self, vehicle, controller, surface="dry", **options) -> Result:
         road = make_road(surface)
@@ -77,3 +93,7 @@ def speed_hold_gains() -> dict[str, float]:
     error (P) and per m of accumulated error (I), feed-forward per m/s^2 of trace slope, and the
     integrator's start (a pedal just past the one-pedal regeneration band)."""
     return {"kp_speed": 0.25, "ki_speed": 0.15, "throttle_ff": 0.15, "brake_ff": 0.1, "speed_int": 0.3}
+
+
+#: the name the first release used; `Procedure` is the name to use
+StandardTest = Procedure

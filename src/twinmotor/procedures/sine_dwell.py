@@ -8,12 +8,13 @@ import time
 
 import numpy as np
 
+from twinmotor.constants import G_M_S2, KMH
 from twinmotor.errors import ParameterError
+from twinmotor.layout import DRIVER_SPEED, DRIVER_TABLE
+from twinmotor.procedures.base import Limit, Procedure, interp_at, speed_hold_gains
 from twinmotor.road import Road, make_road
-from twinmotor.simulation.layout import DRIVER_SPEED, DRIVER_TABLE
 from twinmotor.simulation.result import Result
-from twinmotor.simulation.simulate import RunSpec, run_spec
-from twinmotor.tests.base import G, KMH, StandardTest, interp_at, speed_hold_gains
+from twinmotor.simulation.runner import RunSpec, run_spec
 
 #: FMVSS 126 S5.2.1 / S5.2.2: yaw rate 1.00 s and 1.75 s after completion of steer, as a share of
 #: the first yaw-rate peak after the steering reverses [%]
@@ -143,14 +144,14 @@ def linear_sis_steer_deg(vehicle, speed_kmh: float = 80.0, rate_deg_s: float = 1
         Izz dr/dt = (lf C_f - N_f) alpha_f - (lr C_r + N_r) alpha_r
         a_y = (C_f alpha_f + C_r alpha_r) / m
 
-    with the aligning stiffnesses N of skidpad.single_track_values (zero if not aligning_moment),
+    with the aligning stiffnesses N of twinmotor.models.single_track.single_track_values (zero if not aligning_moment),
     integrated exactly for a piecewise-linear input (matrix exponential).
     References: Gillespie, Fundamentals of Vehicle Dynamics (1992), ch. 6; Rajamani, Vehicle
     Dynamics and Control (2012), sect. 2.3.
     """
     from scipy.linalg import expm
 
-    from twinmotor.tests.skidpad import single_track_values
+    from twinmotor.models.single_track import single_track_values
 
     st = single_track_values(vehicle)
     m, izz, lf, lr, cf, cr = st["mass"], st["izz"], st["lf"], st["lr"], st["c_f"], st["c_r"]
@@ -171,19 +172,19 @@ def linear_sis_steer_deg(vehicle, speed_kmh: float = 80.0, rate_deg_s: float = 1
     rate = math.radians(rate_deg_s) / ratio
     z = np.array([0.0, 0.0, 0.0, rate])
     sw, ay = [], []
-    top = band_g[1] * G
+    top = band_g[1] * G_M_S2
     for _ in range(int(60.0 / dt_s)):
         z = phi @ z
         vy, r, delta = z[0], z[1], z[2]
         a_y = (cf * (delta - (vy + lf * r) / v) + cr * (-(vy - lr * r) / v)) / m
         sw.append(math.degrees(delta) * ratio)
-        ay.append(a_y / G)
+        ay.append(a_y / G_M_S2)
         if a_y > 1.05 * top:
             break
     return steer_at_lat_accel(np.array(sw), np.array(ay), level_g, band_g)
 
 
-class SineWithDwell(StandardTest):
+class SineWithDwell(Procedure):
     """FMVSS 126 / UN R140 sine with dwell (ESC oversteer intervention and responsiveness).
 
     (a) Slowly increasing steer (SIS), S7.6: at `speed_kmh` (80 km/h) held by the speed-tracking
@@ -276,11 +277,12 @@ class SineWithDwell(StandardTest):
         single-track model: delta = ay (L + K_us v^2) / v^2 (Gillespie eq. 6-15), times the
         steering ratio."""
         from twinmotor.control.params import vehicle_values
+        from twinmotor.models.single_track import steer_for_lat_accel
 
         vv = vehicle_values(vehicle)
         v = self.speed_kmh * KMH
-        ay = lat_accel_g * G
-        return math.degrees(ay * (vv["wheelbase"] + vv["k_us"] * v * v) / (v * v)) * vehicle.steering.steering_ratio
+        ay = lat_accel_g * G_M_S2
+        return math.degrees(steer_for_lat_accel(ay, vv["wheelbase"], vv["k_us"], v)) * vehicle.steering.steering_ratio
 
     def sis_spec(self, vehicle, road: Road, direction: float) -> RunSpec:
         """The slowly increasing steer run: speed held, steering wheel turned at sis_rate_deg_s
@@ -298,7 +300,7 @@ class SineWithDwell(StandardTest):
     def steer_for_lat_accel(self, r: Result, ratio: float) -> float:
         """|Steering-wheel angle| [deg] for lat_accel_g from one SIS run (linear regression of ay on
         the steering-wheel angle over the regression band); NaN if the band was not crossed."""
-        return steer_at_lat_accel(np.degrees(r["steer"]) * ratio, r["ay"] / G, self.lat_accel_g,
+        return steer_at_lat_accel(np.degrees(r["steer"]) * ratio, r["ay"] / G_M_S2, self.lat_accel_g,
                                   self.regression_band_g)
 
     # ------------------------------------------------------------------ one sine-with-dwell run
@@ -374,6 +376,13 @@ class SineWithDwell(StandardTest):
     def verdict(self, kpis: dict[str, float]) -> bool | None:
         return bool(kpis["passed"] == 1.0)
 
+    def limits(self) -> dict[str, Limit]:
+        return {
+            "worst_yaw_ratio_1s_pct": Limit("<=", YAW_RATIO_LIMIT_1S_PCT, "%", "FMVSS 126 S5.2.1"),
+            "worst_yaw_ratio_1_75s_pct": Limit("<=", YAW_RATIO_LIMIT_1_75S_PCT, "%", "FMVSS 126 S5.2.2"),
+            "min_lateral_displacement_m": Limit(">=", LATERAL_DISPLACEMENT_MIN_M, "m", "FMVSS 126 S5.3"),
+        }
+
     def run(self, vehicle, controller, surface="dry", **options) -> Result:
         road = make_road(surface)
         t_start = time.perf_counter()
@@ -385,7 +394,7 @@ class SineWithDwell(StandardTest):
                          test_name=f"{self.name} SIS", **options)
             a = self.steer_for_lat_accel(r, ratio)
             r.kpis = {"steer_0_3g_deg": a, "direction": direction,
-                      "max_lat_accel_g": float(np.max(np.abs(r["ay"]))) / G}
+                      "max_lat_accel_g": float(np.max(np.abs(r["ay"]))) / G_M_S2}
             sis_runs.append(r)
             angles.append(a)
         if not np.all(np.isfinite(angles)):

@@ -7,64 +7,14 @@ import math
 
 import numpy as np
 
+from twinmotor.constants import G_M_S2, KMH
 from twinmotor.errors import ParameterError
+from twinmotor.layout import DRIVER_PATH_SPEED
+from twinmotor.plotting.skidpad import plot_handling_diagram
+from twinmotor.procedures.base import Procedure, speed_hold_gains
 from twinmotor.road import Road
-from twinmotor.simulation.layout import DRIVER_PATH_SPEED
 from twinmotor.simulation.result import Result
-from twinmotor.simulation.simulate import RunSpec
-from twinmotor.tests.base import G, KMH, StandardTest, speed_hold_gains
-
-
-def aligning_stiffness(tire_params: np.ndarray, fz_n: float, speed_m_s: float = 20.0) -> float:
-    """Aligning-moment stiffness of one tire [N*m/rad]: -dMz/dalpha at zero slip and camber, by a
-    central difference of the MF 6.1 moment (so conicity and ply-steer offsets cancel). Positive:
-    the moment turns the wheel toward its direction of travel (pneumatic trail behind the contact
-    centre). Pacejka, Tire and Vehicle Dynamics, 3rd ed. (2012), sect. 4.3.2 (4.E31-4.E47)."""
-    from twinmotor.tire.mf61 import mf61_forces
-
-    h = 1e-4
-    fy_p, mz_p = mf61_forces(tire_params, fz_n, 0.0, h, 0.0, speed_m_s, 1.0, 1.0)[1:]
-    fy_m, mz_m = mf61_forces(tire_params, fz_n, 0.0, -h, 0.0, speed_m_s, 1.0, 1.0)[1:]
-    # sign relative to the force slope, whatever the tire file's slip-angle sign convention
-    return float(-(mz_p - mz_m) / (2.0 * h) * np.sign((fy_p - fy_m) / (2.0 * h)))
-
-
-def single_track_values(vehicle) -> dict[str, float]:
-    """The linear single-track (bicycle) model of the vehicle at static axle loads: mass [kg],
-    izz [kg m^2], lf, lr, wheelbase [m], axle cornering stiffnesses c_f, c_r [N/rad] (two tires,
-    from twinmotor.control.params.vehicle_values) and axle aligning stiffnesses n_f, n_r
-    [N*m/rad] (two tires, aligning_stiffness)."""
-    from twinmotor.control.params import vehicle_values
-    from twinmotor.simulation.assemble import assemble
-
-    vv = vehicle_values(vehicle)
-    model = assemble(vehicle)
-    m, lf, lr, wb, g = vv["mass"], vv["lf"], vv["lr"], vv["wheelbase"], vv["g"]
-    return {"mass": m, "izz": vv["izz"], "lf": lf, "lr": lr, "wheelbase": wb,
-            "c_f": vv["cornering_stiffness_f"], "c_r": vv["cornering_stiffness_r"],
-            "n_f": 2.0 * aligning_stiffness(model.tp_f, 0.5 * m * g * lr / wb),
-            "n_r": 2.0 * aligning_stiffness(model.tp_r, 0.5 * m * g * lf / wb)}
-
-
-def single_track_understeer_gradient(vehicle, aligning_moment: bool = True) -> float:
-    """Understeer gradient [rad/(m/s^2)] of the linear single-track model at static loads.
-
-    Without aligning moments (Gillespie eq. 6-15): K = m / L (lr / C_f - lf / C_r).
-    With the tires' aligning moments M_z = -N alpha in the yaw balance
-    (lf C_f - N_f) alpha_f = (lr C_r + N_r) alpha_r, and with a = lf C_f - N_f, b = lr C_r + N_r:
-
-        K = m (b - a) / (C_f b + C_r a)
-
-    which reduces to Gillespie's form for N = 0. The aligning moments act like pneumatic trails
-    N / C that move the front force rearward and the rear force rearward: more understeer.
-    """
-    st = single_track_values(vehicle)
-    m, lf, lr, cf, cr = st["mass"], st["lf"], st["lr"], st["c_f"], st["c_r"]
-    if not aligning_moment:
-        return m / st["wheelbase"] * (lr / cf - lf / cr)
-    a = lf * cf - st["n_f"]
-    b = lr * cr + st["n_r"]
-    return m * (b - a) / (cf * b + cr * a)
+from twinmotor.simulation.runner import RunSpec
 
 
 def circle_path(radius_m: float, laps: float, spacing_m: float = 0.5) -> np.ndarray:
@@ -97,7 +47,7 @@ def understeer_gradient(ay_m_s2: np.ndarray, steer_rad: np.ndarray, ackermann_ra
     return float(slope), float(intercept)
 
 
-class Skidpad(StandardTest):
+class Skidpad(Procedure):
     """ISO 4138 steady-state circular driving, constant-radius method with slowly increasing speed.
 
     The path-following driver (pure pursuit) holds a left-hand circle of `radius_m` (40 m; ISO 4138
@@ -174,7 +124,7 @@ class Skidpad(StandardTest):
 
     def spec(self, vehicle, road: Road) -> RunSpec:
         v0 = self.start_speed_kmh * KMH
-        v1 = max(math.sqrt(self.end_lat_accel_g(vehicle, road) * G * self.radius_m), v0 + 1.0)
+        v1 = max(math.sqrt(self.end_lat_accel_g(vehicle, road) * G_M_S2 * self.radius_m), v0 + 1.0)
         t0 = self.settle_s
         t1 = t0 + (v1 - v0) / self.accel_m_s2
         distance = v0 * t1 + 0.5 * (v1 - v0) * (t1 - t0) + 50.0
@@ -223,14 +173,14 @@ class Skidpad(StandardTest):
                     "speed_at_max_lat_accel_kmh": nan, "steer_at_0_3g_deg": nan, "sideslip_gradient_deg_g": nan}
         i_max = int(np.argmax(ay))
         # fit only up to the maximum: beyond it the car is at its limit, not in a steady state
-        ay_g = ay / G
+        ay_g = ay / G_M_S2
         rising = np.arange(ay.size) <= i_max
         lin = rising & (ay_g >= self.linear_range_g[0]) & (ay_g <= self.linear_range_g[1])
         low = rising & (ay_g >= self.low_range_g[0]) & (ay_g <= self.low_range_g[1])
         k_lin, _ = understeer_gradient(ay[lin], steer[lin], ack[lin])
         k_low, _ = understeer_gradient(ay[low], steer[low], ack[low])
         beta_slope = float(np.polyfit(ay[lin], beta[lin], 1)[0]) if np.count_nonzero(lin) >= 10 else float("nan")
-        deg_g = math.degrees(1.0) * G
+        deg_g = math.degrees(1.0) * G_M_S2
         above = np.flatnonzero(ay_g >= 0.3)
         if above.size and above[0] > 0:
             k = int(above[0])
@@ -249,36 +199,5 @@ class Skidpad(StandardTest):
 
     def run(self, vehicle, controller, surface="dry", **options) -> Result:
         res = super().run(vehicle, controller, surface, **options)
-        res.info["plot_function"] = "twinmotor.tests.skidpad:plot_handling_diagram"
+        res.info["plot_function"] = plot_handling_diagram
         return res
-
-
-def plot_handling_diagram(result: Result, axes=None):
-    """Handling diagram of a skidpad result: road-wheel steer angle and Ackermann angle L/R [deg]
-    against lateral acceleration [g] (their difference is the understeer), and the sideslip angle
-    [deg]; returns the matplotlib Figure."""
-    import matplotlib.pyplot as plt
-
-    hd = result.info.get("handling_diagram")
-    if hd is None:
-        raise ParameterError("plot_handling_diagram: the result has no handling diagram (run the 'skidpad' test)")
-    if axes is None:
-        fig, axes = plt.subplots(2, 1, sharex=True, figsize=(7, 6), squeeze=False)
-        axes = axes[:, 0]
-    else:
-        fig = axes[0].figure
-    ay_g = hd["ay_m_s2"] / G
-    axes[0].plot(ay_g, np.degrees(hd["steer_rad"]), lw=1.4, label="road-wheel steer")
-    axes[0].plot(ay_g, np.degrees(hd["ackermann_rad"]), lw=1.0, ls="--", label="Ackermann L/R")
-    k = result.kpis.get("understeer_gradient_deg_g", float("nan"))
-    axes[0].set_ylabel("angle [deg]")
-    axes[0].set_title(f"skidpad handling diagram: {result.vehicle}, {result.controller}, {result.surface} "
-                      f"(K_us {k:.2f} deg/g)")
-    axes[0].legend()
-    axes[0].grid(True, alpha=0.3)
-    axes[1].plot(ay_g, np.degrees(hd["sideslip_rad"]), lw=1.2)
-    axes[1].set_ylabel("sideslip [deg]")
-    axes[1].set_xlabel("lateral acceleration [g]")
-    axes[1].grid(True, alpha=0.3)
-    fig.tight_layout()
-    return fig

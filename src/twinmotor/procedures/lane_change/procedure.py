@@ -1,21 +1,6 @@
-"""ISO 3888-2 obstacle-avoidance double lane change (the "moose test").
+"""ISO 3888-2 obstacle-avoidance double lane change (the "moose test"): the procedure.
 
-The track (ISO 3888-2, section 4 and table 1) is five sections, 61 m in all, their widths set by the
-vehicle width w:
-
-====  ===============  ======  ====================================================================
- no.   section          length  width and position
-====  ===============  ======  ====================================================================
- 1     entry lane       12 m    1.1 w + 0.25 m (centred on the approach line, y = 0)
- 2     gap              13.5 m  -
- 3     offset lane      11 m    w + 1 m; its near (right) edge 1 m left of the entry lane's left edge
- 4     gap              12.5 m  -
- 5     exit lane        12 m    1.3 w + 0.25 m, at most 3 m; right edge in line with the entry lane's
-====  ===============  ======  ====================================================================
-
-Axes as everywhere in twinmotor (ISO 8855): x along the track from the entry gate, y to the left;
-the car swerves to the left. Cones stand outside the lane limits, which are tangent to the cone bases,
-so a lane limit is where a cone is touched.
+The track, its lanes and the cone-strike geometry are in `track.py` beside this module.
 
 Procedure followed here, and where it simplifies the standard:
 
@@ -30,7 +15,7 @@ Procedure followed here, and where it simplifies the standard:
   approach); the test would then measure the e-Pedal, not the car's obstacle avoidance, and would not
   compare with published results of cars whose released throttle gives only engine drag.
   `release="zero"` asks for zero accelerator from the gate instead (the e-Pedal then brakes).
-- The driver follows a line with the path-following driver (pure pursuit, twinmotor.driver) with a
+- The driver follows a line with the path-following driver (pure pursuit, twinmotor.driver.pursuit) with a
   human steering-rate limit (0.6 rad/s at the road wheel, about 500 deg/s at the steering wheel)
   and a preview of 0.55 s (at least 3 m): of 0.45-0.7 s, the preview that gave the highest clean
   speeds, for both the LEAF e+ and the AWD prototype, on dry and on wet (a competent driver's).
@@ -39,7 +24,7 @@ Procedure followed here, and where it simplifies the standard:
   curvature that keeps the footprint `clearance_m` inside every lane limit (`driver_line`).
 - Like a test driver, who makes practice runs at each speed, the driver gets up to `attempts`
   attempts per speed and learns from each: the lateral error of the centre of gravity against the
-  line, measured along the track, is added (times `learning_gain`) to the path it steers for next
+  line, measured along the track (twinmotor.driver.learning), is added (times `learning_gain`) to the path it steers for next
   (iterative learning control). The speed is clean when one attempt is clean; the KPIs are those of
   the last attempt (the clean one, or the last failed one).
 - Cone strike from the footprint: a rectangle of length_m x width_m centred on the centre of gravity
@@ -59,26 +44,27 @@ learning, J. Robotic Systems 1(2), 1984 (iterative learning control).
 from __future__ import annotations
 
 import time
-from functools import lru_cache
 
 import numpy as np
 
+from twinmotor.constants import G_M_S2, KMH
+from twinmotor.driver.learning import learn_path
+from twinmotor.driver.line import optimal_line
 from twinmotor.errors import ParameterError, SimulationDiverged
+from twinmotor.layout import DRIVER_PATH
+from twinmotor.models.road_load import road_load_decel
+from twinmotor.plotting.lane_change import plot_lane_change
+from twinmotor.procedures.base import Procedure, crossing_time
+from twinmotor.procedures.lane_change.track import (
+    TRACK_LENGTH_M,
+    check_width,
+    cone_layout,
+    footprint_corners,
+    lane_intrusions,
+)
 from twinmotor.road import Road, make_road
-from twinmotor.simulation.layout import DRIVER_PATH
 from twinmotor.simulation.result import Result
-from twinmotor.simulation.simulate import RunSpec, run_spec
-from twinmotor.tests.base import G, KMH, StandardTest, crossing_time
-
-#: section lengths [m] of ISO 3888-2: entry lane, gap, offset lane, gap, exit lane
-SECTION_LENGTHS_M = (12.0, 13.5, 11.0, 12.5, 12.0)
-TRACK_LENGTH_M = sum(SECTION_LENGTHS_M)  # 61 m
-#: lateral distance [m] between the entry lane's left edge and the offset lane's right edge
-OFFSET_GAP_M = 1.0
-#: most width [m] of the exit lane
-EXIT_WIDTH_MAX_M = 3.0
-#: names of the six lane limits, in the order of `lane_intrusions`
-LIMIT_NAMES = ("entry_left", "entry_right", "offset_left", "offset_right", "exit_left", "exit_right")
+from twinmotor.simulation.runner import RunSpec, controller_label, run_spec
 
 #: a car whose body slips more than this at its centre of gravity, or turns more than a quarter
 #: turn, has spun (twinmotor convention: ESC-equipped road cars stay within a few degrees)
@@ -96,159 +82,12 @@ LINE_STRAIGHT_BEFORE_M = 3.0
 LINE_SETTLE_AFTER_M = 15.0
 
 
-def _check_width(width_m: float) -> float:
-    w = float(width_m)
-    if not (1.0 <= w <= 2.6) or not np.isfinite(w):
-        raise ParameterError(f"width_m = {width_m!r} is out of range: allowed 1.0 to 2.6 m (vehicle body width)")
-    return w
-
-
-def cone_layout(width_m: float) -> list[tuple[float, float, float, float]]:
-    """Lane limits of the ISO 3888-2 track for a car of body width `width_m` [m].
-
-    Returns the three lanes (entry, offset, exit) as (x_start_m, x_end_m, y_left_m, y_right_m), x
-    from the entry gate, y to the left, the entry lane centred on y = 0. With w the width:
-    entry 1.1 w + 0.25 m wide over 0-12 m; offset lane w + 1 m wide over 25.5-36.5 m with its right
-    edge 1 m left of the entry lane's left edge; exit lane min(1.3 w + 0.25, 3) m wide over 49-61 m
-    with its right edge in line with the entry lane's right edge.
-
-    References: ISO 3888-2:2011, table 1.
-    """
-    w = _check_width(width_m)
-    w_entry = 1.1 * w + 0.25
-    w_offset = w + 1.0
-    w_exit = min(1.3 * w + 0.25, EXIT_WIDTH_MAX_M)
-    x = np.concatenate([[0.0], np.cumsum(SECTION_LENGTHS_M)])
-    right_entry = -0.5 * w_entry
-    left_entry = 0.5 * w_entry
-    right_offset = left_entry + OFFSET_GAP_M
-    return [
-        (float(x[0]), float(x[1]), left_entry, right_entry),
-        (float(x[2]), float(x[3]), right_offset + w_offset, right_offset),
-        (float(x[4]), float(x[5]), right_entry + w_exit, right_entry),
-    ]
-
-
-def cone_positions(width_m: float, spacing_m: float = 3.0) -> np.ndarray:
-    """Cone positions (n, 2) [m] along the lane limits, for plots: a cone at each end of every lane
-    limit and evenly between, at most `spacing_m` apart. The standard's own cone count per lane is
-    not modelled; strikes are judged on the continuous lane limits (`lane_intrusions`)."""
-    if not 0.5 <= spacing_m <= 12.0:
-        raise ParameterError(f"spacing_m = {spacing_m!r} is out of range: allowed 0.5 to 12 m")
-    pts = []
-    for xs, xe, yl, yr in cone_layout(width_m):
-        n = int(np.ceil((xe - xs) / spacing_m)) + 1
-        for x in np.linspace(xs, xe, n):
-            pts.append((x, yl))
-            pts.append((x, yr))
-    return np.array(pts)
-
-
-def footprint_corners(x_m, y_m, yaw_rad, length_m: float, width_m: float) -> tuple[np.ndarray, np.ndarray]:
-    """Corners of the car's footprint: a length_m x width_m rectangle centred on (x_m, y_m) [m] and
-    turned by yaw_rad [rad]. Returns (cx, cy), each (n, 4) [m], corners in the order front-left,
-    front-right, rear-right, rear-left (a closed outline when followed in order)."""
-    x = np.atleast_1d(np.asarray(x_m, dtype=float))[:, None]
-    y = np.atleast_1d(np.asarray(y_m, dtype=float))[:, None]
-    psi = np.atleast_1d(np.asarray(yaw_rad, dtype=float))[:, None]
-    dx = 0.5 * length_m * np.array([1.0, 1.0, -1.0, -1.0])
-    dy = 0.5 * width_m * np.array([1.0, -1.0, -1.0, 1.0])
-    c, s = np.cos(psi), np.sin(psi)
-    return x + c * dx - s * dy, y + s * dx + c * dy
-
-
-def lane_intrusions(cx: np.ndarray, cy: np.ndarray, width_m: float) -> np.ndarray:
-    """How far [m] the footprint reaches beyond each of the six lane limits (LIMIT_NAMES order), the
-    largest over all samples; positive = the limit is struck, negative = the smallest clearance;
-    NaN for a lane the footprint never overlaps in x.
-
-    cx, cy: (n, 4) footprint corners in track coordinates (x from the entry gate) [m], in outline
-    order. For each lane (x from xs to xe) the part of the rectangle inside the lane's x-range is a
-    convex polygon whose highest and lowest points are corners inside the range or points where a
-    side crosses x = xs or x = xe, so those points are all that is checked.
-    """
-    cx = np.asarray(cx, dtype=float)
-    cy = np.asarray(cy, dtype=float)
-    nx, ny = np.roll(cx, -1, axis=1), np.roll(cy, -1, axis=1)
-    ddx = nx - cx
-    out = np.full(6, np.nan)
-    for k, (xs, xe, yl, yr) in enumerate(cone_layout(width_m)):
-        cand = [np.where((cx >= xs) & (cx <= xe), cy, np.nan)]
-        for xb in (xs, xe):
-            with np.errstate(divide="ignore", invalid="ignore"):
-                u = (xb - cx) / ddx
-            ok = (ddx != 0.0) & (u >= 0.0) & (u <= 1.0)
-            cand.append(np.where(ok, cy + u * (ny - cy), np.nan))
-        pts = np.concatenate(cand, axis=1)
-        if np.all(np.isnan(pts)):
-            continue
-        out[2 * k] = np.nanmax(pts) - yl
-        out[2 * k + 1] = yr - np.nanmin(pts)
-    return out
-
-
-@lru_cache(maxsize=32)
-def _driver_line_cached(width_m: float, length_m: float, clearance_m: float, x_start_m: float) -> tuple:
-    from scipy import sparse
-    from scipy.optimize import linprog
-
-    w, half = width_m, 0.5 * length_m
-    lanes = cone_layout(w)
-    x_end = TRACK_LENGTH_M + half + LINE_SETTLE_AFTER_M
-    xs = np.arange(x_start_m, x_end + 1e-9, LINE_STEP_M)
-    n = xs.size
-    h = LINE_STEP_M
-    rows, cols, vals, rhs = [], [], [], []
-
-    def add(entries, b):
-        r = len(rhs)
-        for c, v in entries:
-            rows.append(r)
-            cols.append(c)
-            vals.append(v)
-        rhs.append(b)
-
-    k2 = 1.0 / (h * h)
-    for i in range(1, n - 1):
-        add([(i - 1, k2), (i, -2 * k2), (i + 1, k2), (n, -1.0)], 0.0)
-        add([(i - 1, -k2), (i, 2 * k2), (i + 1, -k2), (n, -1.0)], 0.0)
-        for xs_lane, xe_lane, yl, yr in lanes:
-            d_lo, d_hi = max(-half, xs_lane - xs[i]), min(half, xe_lane - xs[i])
-            if d_lo > d_hi:
-                continue
-            for d in {d_lo, d_hi}:
-                side = [(i, 1.0), (i + 1, d / (2 * h)), (i - 1, -d / (2 * h))]
-                add(side, yl - clearance_m - 0.5 * w)
-                add([(c, -v) for c, v in side], -(yr + clearance_m + 0.5 * w))
-    a_ub = sparse.csr_matrix((vals, (rows, cols)), shape=(len(rhs), n + 1))
-    eq_rows, eq_cols, eq_vals, eq_rhs = [], [], [], []
-    for i in np.flatnonzero(xs <= -half - LINE_STRAIGHT_BEFORE_M):
-        eq_rows.append(len(eq_rhs))
-        eq_cols.append(int(i))
-        eq_vals.append(1.0)
-        eq_rhs.append(0.0)
-    for i in (n - 2, n - 1):
-        r = len(eq_rhs)
-        eq_rows += [r, r]
-        eq_cols += [i, n - 3]
-        eq_vals += [1.0, -1.0]
-        eq_rhs.append(0.0)
-    a_eq = sparse.csr_matrix((eq_vals, (eq_rows, eq_cols)), shape=(len(eq_rhs), n + 1))
-    cost = np.zeros(n + 1)
-    cost[n] = 1.0
-    res = linprog(cost, A_ub=a_ub, b_ub=np.array(rhs), A_eq=a_eq, b_eq=np.array(eq_rhs),
-                  bounds=[(None, None)] * n + [(0.0, None)], method="highs")
-    if res.status != 0:
-        raise ParameterError(
-            f"clearance_m = {clearance_m!r}: no line keeps a {length_m} m x {width_m} m car that far inside the "
-            "lanes; use a smaller clearance (allowed 0 to 0.3 m)")
-    return xs, res.x[:n].copy(), float(res.x[n])
-
 
 def driver_line(width_m: float, length_m: float, clearance_m: float = 0.07,
                 x_start_m: float = -15.0) -> tuple[np.ndarray, np.ndarray, float]:
-    """The line a competent driver aims the centre of gravity along: the least peak curvature that
-    keeps the car's footprint `clearance_m` [m] inside the lane limits of `cone_layout(width_m)`.
+    """The line a competent driver aims the centre of gravity along through the ISO 3888-2 lanes
+    (`cone_layout(width_m)`): the least peak curvature that keeps the car's footprint `clearance_m`
+    [m] inside the lane limits (twinmotor.driver.line.optimal_line).
 
     Linear programme on nodes x_i every LINE_STEP_M (0.5 m) from `x_start_m` [m] (track x, 0 at
     the entry gate) to 15 m past the exit, unknowns the lateral positions y_i [m] and the peak
@@ -268,9 +107,10 @@ def driver_line(width_m: float, length_m: float, clearance_m: float = 0.07,
         raise ParameterError(f"length_m = {length_m!r} is out of range: allowed 2.0 to 6.5 m")
     if x_start_m > -0.5 * length_m - LINE_STRAIGHT_BEFORE_M - LINE_STEP_M:
         raise ParameterError(f"x_start_m = {x_start_m!r} must be at least {0.5 * length_m + 3.5:.2f} m before the gate")
-    xs, ys, k = _driver_line_cached(float(_check_width(width_m)), float(length_m), float(clearance_m),
-                                    float(x_start_m))
-    return xs.copy(), ys.copy(), k
+    half = 0.5 * length_m
+    return optimal_line(cone_layout(width_m), float(check_width(width_m)), float(length_m), float(clearance_m),
+                        float(x_start_m), TRACK_LENGTH_M + half + LINE_SETTLE_AFTER_M, -half - LINE_STRAIGHT_BEFORE_M,
+                        LINE_STEP_M)
 
 
 def coasting_pedal(controller) -> float:
@@ -283,17 +123,7 @@ def coasting_pedal(controller) -> float:
     return 0.0
 
 
-def _road_load_decel(vehicle, speed_m_s: float) -> float:
-    """Deceleration [m/s^2] from aerodynamic drag and rolling resistance at speed_m_s, level road."""
-    a = vehicle.aero
-    drag = 0.5 * a.air_density_kg_m3 * a.drag_coefficient * a.frontal_area_m2 * speed_m_s ** 2
-    f = vehicle.front_axle_load_fraction
-    tires = vehicle.tires
-    rr = f * tires.front.rolling_resistance_coefficient + (1 - f) * tires.rear.rolling_resistance_coefficient
-    return drag / vehicle.mass_kg + rr * G
-
-
-class LaneChange(StandardTest):
+class LaneChange(Procedure):
     """ISO 3888-2 obstacle-avoidance double lane change (moose test); see the module docstring for the
     track, the procedure and its simplifications.
 
@@ -370,7 +200,7 @@ class LaneChange(StandardTest):
         # the path runs on, straight, well past the track so that the driver's preview stays on it
         path = np.vstack([np.column_stack([xs + x0, y_path]), [xs[-1] + x0 + 200.0, y_path[-1]]])
         # start fast enough that road load leaves the entry speed at the gate: v0^2 = v^2 + 2 a s
-        v0 = float(np.sqrt(v * v + 2.0 * _road_load_decel(vehicle, v) * self.approach_m))
+        v0 = float(np.sqrt(v * v + 2.0 * road_load_decel(vehicle, v) * self.approach_m))
         t_gate = self.approach_m / v
         after = coast_pedal if self.release == "coast" else 0.0
         t_end = 3.0 * (x0 + TRACK_LENGTH_M + vehicle.length_m) / v + 2.0
@@ -402,7 +232,7 @@ class LaneChange(StandardTest):
         return {
             "cones_hit": float(np.sum(intr > 0.0)),
             "min_clearance_m": float(-np.nanmax(intr)) if np.any(np.isfinite(intr)) else float("nan"),
-            "max_lateral_accel_g": float(np.max(np.abs(r["ay"][on_track]))) / G,
+            "max_lateral_accel_g": float(np.max(np.abs(r["ay"][on_track]))) / G_M_S2,
             "max_yaw_rate_deg_s": float(np.degrees(np.max(np.abs(r["yaw_rate"][on_track])))),
             "max_sideslip_deg": float(np.max(np.abs(beta[on_track]))),
             "max_steer_deg": float(np.degrees(np.max(np.abs(r["steer"][on_track])))),
@@ -442,17 +272,11 @@ class LaneChange(StandardTest):
             res.info["path_y_m"] = path_y
             if res.passed or attempt == self.attempts:
                 break
-            # learn: add the CG's lateral error against the line, measured along the track
-            xt = res["x"] - x0
-            ok = np.concatenate([[True], np.diff(xt) > 0.0])
-            ok &= np.cumprod(ok).astype(bool)  # keep the part where the car still moves forward
-            y_act = np.interp(xs, xt[ok], res["y"][ok], left=np.nan, right=np.nan)
-            err = np.where(np.isfinite(y_act), line - y_act, 0.0)
-            path_y = path_y + self.learning_gain * err
+            path_y = learn_path(path_y, xs, line, res["x"] - x0, res["y"], self.learning_gain)
         res.info["entry_speed_kmh"] = float(speed_kmh)
         res.info["line_x_m"], res.info["line_y_m"] = xs, line
         res.info["lane_limits"] = cone_layout(vehicle.width_m)
-        res.info["plot_function"] = "twinmotor.tests.lane_change:plot_lane_change"
+        res.info["plot_function"] = plot_lane_change
         res.info["plot_channels"] = self.plot_channels
         res.info["attempts_wall_time_s"] = wall
         res.info["attempts_simulated_time_s"] = sim
@@ -529,8 +353,6 @@ def _speed_at(xt: np.ndarray, vx: np.ndarray, x_m: float) -> float:
 
 def _diverged_result(vehicle, controller, road: Road, test_name: str, err: SimulationDiverged) -> Result:
     """A failed attempt whose simulation ran away (spin or rollover): no channels, the verdict False."""
-    from twinmotor.simulation.simulate import controller_label
-
     nan = float("nan")
     res = Result(vehicle=vehicle.name, test=test_name, controller=controller_label(controller), surface=road.name,
                  simulated_time_s=err.time_s)
@@ -540,58 +362,3 @@ def _diverged_result(vehicle, controller, road: Road, test_name: str, err: Simul
     res.passed = False
     res.info["diverged"] = str(err)
     return res
-
-
-def plot_lane_change(result: Result, ax=None):
-    """Plan view of a lane-change run: lane limits, cones, the driver's line (dashed), the CG's
-    trajectory and the footprint every ~0.15 s (red where it reaches past a lane limit). Returns the
-    matplotlib Figure."""
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(12, 2.9))
-    else:
-        fig = ax.figure
-    model = result.info.get("model")
-    title = f"{result.test}: {result.vehicle}, {result.controller}, {result.surface}"
-    if "max_entry_speed_kmh" in result.kpis:
-        title += f" - highest clean entry speed {result.kpis['max_entry_speed_kmh']:.1f} km/h"
-    elif "entry_speed_kmh" in result.info:
-        title += f" - {result.info['entry_speed_kmh']:.1f} km/h, {'clean' if result.passed else 'not clean'}"
-    if model is None or not result.channels:
-        ax.set_title(title + " (no trajectory: " + str(result.info.get("diverged", "no channels")) + ")")
-        return fig
-    vehicle = model.vehicle
-    w, length = vehicle.width_m, vehicle.length_m
-    for xs, xe, yl, yr in cone_layout(w):
-        ax.plot([xs, xe], [yl, yl], color="tab:orange", lw=1.0)
-        ax.plot([xs, xe], [yr, yr], color="tab:orange", lw=1.0)
-    cones = cone_positions(w)
-    ax.plot(cones[:, 0], cones[:, 1], "^", color="tab:orange", ms=5, label="cones")
-    if "line_x_m" in result.info:
-        ax.plot(result.info["line_x_m"], result.info["line_y_m"], "--", color="0.5", lw=0.8, label="driver's line")
-    x0 = result.info.get("track_x0_m", 0.0)
-    xt, y, yaw = result["x"] - x0, result["y"], result["yaw"]
-    ax.plot(xt, y, color="tab:blue", lw=1.2, label="centre of gravity")
-    t = result["time"]
-    step = max(1, int(round(0.15 / (t[1] - t[0])))) if t.size > 1 else 1
-    keep = np.arange(0, xt.size, step)
-    keep = keep[(xt[keep] > -length) & (xt[keep] < TRACK_LENGTH_M + length)]
-    cx, cy = footprint_corners(xt[keep], y[keep], yaw[keep], length, w)
-    for i in range(keep.size):
-        hit = bool(np.any(lane_intrusions(cx[i:i + 1], cy[i:i + 1], w) > 0.0))
-        ax.fill(cx[i], cy[i], fill=False, color="tab:red" if hit else "tab:blue", lw=1.2 if hit else 0.6,
-                alpha=1.0 if hit else 0.7)
-    lanes = cone_layout(w)
-    y_lo = min(lanes[0][3], float(np.min(y[(xt > -length) & (xt < TRACK_LENGTH_M + length)], initial=0.0))) - 1.0
-    y_hi = max(lanes[1][2], float(np.max(y[(xt > -length) & (xt < TRACK_LENGTH_M + length)], initial=0.0))) + 1.0
-    ax.set_xlim(-length - 2.0, TRACK_LENGTH_M + length + 2.0)
-    ax.set_ylim(y_lo, y_hi)
-    ax.set_aspect("equal", adjustable="box")
-    ax.set_xlabel("x from the entry gate [m]")
-    ax.set_ylabel("y [m]")
-    ax.grid(True, alpha=0.3)
-    ax.legend(loc="upper right", fontsize=7)
-    ax.set_title(title, fontsize=9)
-    fig.tight_layout()
-    return fig

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from twinmotor.constants import KMH
+from twinmotor.layout import DRIVER_PATH
+from twinmotor.procedures.base import Procedure, crossing_time, falling_time, interp_at
 from twinmotor.road import Road
-from twinmotor.simulation.layout import DRIVER_PATH
 from twinmotor.simulation.result import Result
-from twinmotor.simulation.simulate import RunSpec
-from twinmotor.tests.base import KMH, StandardTest, crossing_time, falling_time, interp_at
-
+from twinmotor.simulation.runner import RunSpec
 
 #: the straight line the driver holds: y = 0 for 0 <= x <= 10 km
 STRAIGHT = np.array([[0.0, 0.0], [10000.0, 0.0]])
@@ -21,7 +21,7 @@ def _split_road(road: Road, low: str) -> Road:
     return Road(name=f"split-mu ({low}/{right})", segments=((0.0, low, right),))
 
 
-class SplitMuLaunch(StandardTest):
+class SplitMuLaunch(Procedure):
     """Full-throttle launch with the left wheels on `low_surface` (ice) and the right wheels on the
     chosen surface (dry); the driver steers to hold the straight line (path-following driver with a
     human steering-rate limit), as in split-mu traction tests. No standard pass/fail.
@@ -57,7 +57,7 @@ class SplitMuLaunch(StandardTest):
         }
 
 
-class SplitMuBrake(StandardTest):
+class SplitMuBrake(Procedure):
     """Full braking from `speed_kmh` with the left wheels on `low_surface`; the driver steers to hold
     the straight line, as ISO 14512 (split-mu straight-line braking) allows. KPIs:
     stopping_distance_m, yaw_deviation_deg, lateral_drift_m, max_steer_correction_deg."""

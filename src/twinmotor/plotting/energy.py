@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from twinmotor.constants import J_PER_KWH
+
 #: energy sinks of a drive cycle, in stacking order: (energy_j key(s), label)
 ENERGY_SINKS = [
     (("aero",), "aero drag"),
@@ -36,11 +38,11 @@ def energy_breakdown(results, labels: list[str] | None = None, ax=None):
         vals = []
         for r in results:
             km = max(float(r.kpis.get("distance_km", np.nan)), 1e-9)
-            vals.append(sum(r.energy_j.get(key, 0.0) for key in keys) / 3.6e6 * 100.0 / km)
+            vals.append(sum(r.energy_j.get(key, 0.0) for key in keys) / J_PER_KWH * 100.0 / km)
         vals = np.array(vals)
         ax.bar(x, vals, bottom=bottom, color=cmap(k % 10), label=name, width=0.6)
         bottom += vals
-    regen = np.array([-r.energy_j.get("battery_regen", 0.0) / 3.6e6 * 100.0 / max(float(r.kpis.get("distance_km", 1e-9)), 1e-9)
+    regen = np.array([-r.energy_j.get("battery_regen", 0.0) / J_PER_KWH * 100.0 / max(float(r.kpis.get("distance_km", 1e-9)), 1e-9)
                       for r in results])
     ax.bar(x, regen, color="0.6", hatch="//", label="regenerated (back to battery)", width=0.6)
     ax.axhline(0, color="k", lw=0.8)

@@ -1,19 +1,22 @@
-"""`twinmotor compare`: the seed cars through every test, side by side.
+"""The cases of a comparison (`twinmotor compare`): the seed cars through every procedure.
 
-A comparison is a list of cases (vehicle, test, controller, surface) run in parallel on the local
-cores, collected into one table (one row per case, one column per KPI) that the console table, the
-CSV/Parquet files and the HTML report are all made from.
+A comparison is a list of cases (vehicle, procedure, controller, surface) run in parallel on the
+local cores, collected into one frame (one row per case, one column per KPI) that the console table,
+the CSV/Parquet/Markdown files and the HTML report are all made from (report.tables, report.html).
 """
 
 from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
+
+from twinmotor.plotting.svg import figure_svg
 
 DEFAULT_VEHICLES = ["leaf-40", "leaf-e-plus", "leaf-e-plus-awd", "leaf-nismo-rc"]
 #: test -> surfaces it runs on in the default comparison
@@ -46,19 +49,6 @@ PLOT_CHANNELS = {
 MAX_POINTS = 1500
 #: tests whose own plot (lane change with cones, yaw-rate series, handling diagram) goes in the report
 OWN_PLOT_TESTS = ("lane-change", "sine-dwell", "skidpad")
-
-
-def figure_svg(fig) -> str:
-    """A matplotlib figure as an inline SVG string (closed afterwards)."""
-    import io
-
-    import matplotlib.pyplot as plt
-
-    buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight")
-    plt.close(fig)
-    text = buf.getvalue()
-    return text[text.index("<svg"):]
 
 
 @dataclass(frozen=True)
@@ -127,11 +117,6 @@ def run_case(case: Case, settings: dict | None = None) -> CaseResult:
     try:
         vehicle = tm.load_vehicle(case.vehicle)
         ctl = tm.make_controller(case.controller, vehicle, **(settings or {}).get(case.controller, {}))
-        if case.test == "range":
-            from twinmotor.range_estimate import estimate_range
-
-            kpis = estimate_range(vehicle, ctl, "fast")
-            return CaseResult(case, kpis, None, time.perf_counter() - t0)
         res = tm.simulate(vehicle, case.test, ctl, case.surface)
         extra: dict[str, Any] = {}
         channels = _thin(res.channels, PLOT_CHANNELS.get(case.test, []))
@@ -182,52 +167,3 @@ def to_frame(results: list[CaseResult]):
     df = pd.DataFrame(rows)
     df["passed"] = df["passed"].astype("boolean")
     return df
-
-
-#: KPI name fragments where a higher value is better; everything else: lower is better
-HIGHER_IS_BETTER = ("max_entry_speed", "max_lat_accel", "energy_recovered", "regen_share", "range_km", "range_mi",
-                    "distance_5s", "peak_power", "steady_lat_accel", "lateral_displacement", "unadjusted_km",
-                    "label_km", "label_mi", "followable")
-NEUTRAL = ("distance_km", "usable_energy", "steady_yaw_gain", "front_motor", "regen_share_front", "time_to_stop",
-           "steer_0_3g", "understeer_gradient", "exit_speed", "cones_hit_")
-
-
-def better(kpi: str) -> int:
-    """+1 if higher is better, -1 if lower is better, 0 if neither."""
-    if any(n in kpi for n in NEUTRAL):
-        return 0
-    return 1 if any(h in kpi for h in HIGHER_IS_BETTER) else -1
-
-
-def to_markdown(df, command: str) -> str:
-    """The comparison as Markdown: one table per test and surface, vehicles/controllers as columns,
-    KPIs (units in their names) as rows, best value in bold (docs/test-table.md)."""
-    import math
-
-    from twinmotor.report.html import fmt
-
-    combos = [(v, c) for v, c in df[["vehicle", "controller"]].drop_duplicates().itertuples(index=False)]
-    lines = ["# twinmotor test table", "", f"Made by `{command}` (twinmotor's main job); units are in the KPI names.", ""]
-    for (test, surface), part in df.groupby(["test", "surface"], sort=False):
-        kpis = [k for k in part.columns if k not in ("vehicle", "test", "controller", "surface", "passed", "wall_time_s",
-                                                      "error") and part[k].notna().any()]
-        lines += [f"## {test} - {surface}", "", "| KPI | " + " | ".join(f"{v} {c}" for v, c in combos) + " |",
-                  "|---|" + "---:|" * len(combos)]
-        for k in kpis:
-            vals = []
-            for v, c in combos:
-                r = part[(part.vehicle == v) & (part.controller == c)]
-                x = r.iloc[0][k] if not r.empty else float("nan")
-                vals.append(float(x) if x is not None and x == x else float("nan"))
-            d = better(k)
-            finite = [x for x in vals if math.isfinite(x)]
-            best = (max(finite) if d > 0 else min(finite)) if d and len(finite) > 1 else None
-            cells = [f"**{fmt(x)}**" if best is not None and x == best else fmt(x) for x in vals]
-            lines.append(f"| {k} | " + " | ".join(cells) + " |")
-        verdicts = []
-        for v, c in combos:
-            r = part[(part.vehicle == v) & (part.controller == c)]
-            p = None if r.empty else r.iloc[0]["passed"]
-            verdicts.append("-" if p is None or str(p) == "<NA>" else ("pass" if bool(p) else "fail"))
-        lines += ["| verdict | " + " | ".join(verdicts) + " |", ""]
-    return "\n".join(lines) + "\n"

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from twinmotor.constants import KMH
+from twinmotor.layout import DRIVER_SPEED
+from twinmotor.procedures.base import Procedure, crossing_time, speed_hold_gains
 from twinmotor.road import Road
-from twinmotor.simulation.layout import DRIVER_SPEED
 from twinmotor.simulation.result import Result
-from twinmotor.simulation.simulate import RunSpec
-from twinmotor.tests.base import G, KMH, StandardTest, crossing_time, speed_hold_gains
+from twinmotor.simulation.runner import RunSpec
 
 
-class StepSteer(StandardTest):
+class StepSteer(Procedure):
     """ISO 7401 step steer input: at `speed_kmh` (80 km/h by the standard) the road-wheel angle is
     ramped in `ramp_s` (the standard asks for 0.15 s or less) to the angle that gives
     `lat_accel_m_s2` (4 m/s^2) in the linear single-track model of the same car, then held.
@@ -40,10 +41,11 @@ class StepSteer(StandardTest):
 
     def steer_angle_rad(self, vehicle) -> float:
         from twinmotor.control.params import vehicle_values
+        from twinmotor.models.single_track import steer_for_lat_accel
 
         vv = vehicle_values(vehicle)
         v = self.speed_kmh * KMH
-        return self.lat_accel_m_s2 * (vv["wheelbase"] + vv["k_us"] * v * v) / (v * v)
+        return steer_for_lat_accel(self.lat_accel_m_s2, vv["wheelbase"], vv["k_us"], v)
 
     def spec(self, vehicle, road: Road) -> RunSpec:
         v = self.speed_kmh * KMH
@@ -55,9 +57,8 @@ class StepSteer(StandardTest):
                        road=road, driver_gains=speed_hold_gains(), log_every=1)
 
     def kpis(self, r: Result) -> dict[str, float]:
-        from twinmotor.control.params import vehicle_values
+        from twinmotor.control.params import IDX, N_PARAMS, vehicle_values
         from twinmotor.control.yaw import reference_yaw_rate
-        from twinmotor.control.params import IDX, N_PARAMS
 
         t, yr, ay, steer = r["time"], r["yaw_rate"], r["ay"], r["steer"]
         d_final = float(steer[-1])

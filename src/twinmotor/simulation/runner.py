@@ -1,5 +1,7 @@
-"""`simulate(vehicle, test, controller, surface)`: the one entry point, and the runner that
-executes one prescribed run (RunSpec) in the compiled core."""
+"""The runner: executes one prescribed run (RunSpec) in the compiled core and gives back a Result.
+
+It knows nothing of procedures: a procedure (twinmotor.procedures) builds RunSpecs and turns the
+Results into KPIs; `twinmotor.api.simulate` ties the two together."""
 
 from __future__ import annotations
 
@@ -8,17 +10,28 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from twinmotor.control import make_controller
 from twinmotor.control.interface import CompiledController, DriverInput, Measurements, commands_to_array
 from twinmotor.errors import ParameterError, SimulationDiverged
+from twinmotor.layout import (
+    CTL_HOLD,
+    DP,
+    DRIVER_TABLE,
+    LOG_NAMES,
+    N_AUX,
+    N_CMD,
+    N_DP,
+    N_DRV,
+    N_LOG,
+    N_MEAS,
+    STATUS_DIVERGED,
+    STATUS_END,
+    X_NAMES,
+)
 from twinmotor.road import Road, make_road
 from twinmotor.simulation import core
 from twinmotor.simulation.assemble import Model, assemble, initial_state
-from twinmotor.simulation.layout import (
-    DP, DRIVER_TABLE, LOG_NAMES, N_AUX, N_CMD, N_DP, N_DRV, N_LOG, N_MEAS, STATUS_DIVERGED, STATUS_END, X_NAMES,
-)
 from twinmotor.simulation.result import Result
-from twinmotor.vehicle.schema import Vehicle
+from twinmotor.vehicle import Vehicle, load_vehicle
 
 _RUNAWAY_IDX = np.array(sorted(core.RUNAWAY), dtype=np.int64)
 _RUNAWAY_LIM = np.array([core.RUNAWAY[i] for i in sorted(core.RUNAWAY)], dtype=np.float64)
@@ -84,8 +97,6 @@ def path_with_arc_length(path) -> np.ndarray:
 def resolve_vehicle(vehicle) -> Vehicle:
     if isinstance(vehicle, Vehicle):
         return vehicle
-    from twinmotor.vehicle import load_vehicle
-
     return load_vehicle(vehicle)
 
 
@@ -128,7 +139,7 @@ def run_spec(vehicle: Vehicle, spec: RunSpec, controller, surface: str | Road = 
     sensor_p, sensor_hist = make_sensors(sensors).arrays(dt * ctl_every)
     args = (model.vp, model.tp_f, model.tp_r, model.mc_f, model.mc_r, model.bc, road_tab)
     # compile (or load from numba's cache) before timing: wall_time_s is the simulation alone
-    core.run(x.copy(), *args, spec.driver_kind, drv_p.copy(), drv_tab, path, ctl.kind if compiled else core.CTL_HOLD,
+    core.run(x.copy(), *args, spec.driver_kind, drv_p.copy(), drv_tab, path, ctl.kind if compiled else CTL_HOLD,
              ctl._params if compiled else np.zeros(1), (ctl._state if compiled else np.zeros(1)).copy(),
              cmd.copy(), drv.copy(), meas.copy(), aux.copy(), work.copy(), dt, ctl_every, 0, 0, spec.log_every,
              log[:1].copy(), 0, _RUNAWAY_IDX, _RUNAWAY_LIM, sensor_p.copy(), sensor_hist.copy())
@@ -153,7 +164,7 @@ def run_spec(vehicle: Vehicle, spec: RunSpec, controller, surface: str | Road = 
                     f"t = {steps * dt:.3f} s: every torque must be a finite number in N*m")
             n = min(ctl_every, n_total - steps)
             rows, status, bad, done = core.run(
-                x, *args, spec.driver_kind, drv_p, drv_tab, path, core.CTL_HOLD, empty, empty, cmd, drv, meas, aux,
+                x, *args, spec.driver_kind, drv_p, drv_tab, path, CTL_HOLD, empty, empty, cmd, drv, meas, aux,
                 work, dt, ctl_every, steps, n, spec.log_every, log, rows, _RUNAWAY_IDX, _RUNAWAY_LIM, sensor_p,
                 sensor_hist)
             steps += done
@@ -175,14 +186,3 @@ def run_spec(vehicle: Vehicle, spec: RunSpec, controller, surface: str | Road = 
     res.info["final_state"] = x
     res.info["model"] = model
     return res
-
-
-def simulate(vehicle, test, controller=None, surface: str | Road = "dry", **options) -> Result:
-    """Run a standard test (object or name) on a vehicle (object or preset name) with a controller
-    (name, object, or None for the vehicle's default) on a surface; returns a Result with KPIs."""
-    from twinmotor.tests import make_test
-
-    v = resolve_vehicle(vehicle)
-    t = make_test(test)
-    ctl = make_controller(controller, v)
-    return t.run(v, ctl, surface, **options)

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from twinmotor.constants import KMH, MPH
+from twinmotor.procedures.base import Procedure, crossing_time
 from twinmotor.road import Road
 from twinmotor.simulation.result import Result
-from twinmotor.simulation.simulate import RunSpec
-from twinmotor.tests.base import KMH, MPH, StandardTest, crossing_time
+from twinmotor.simulation.runner import RunSpec
 
 QUARTER_MILE_M = 402.336
 
 
-class Accel(StandardTest):
+class Accel(Procedure):
     """Standing start, accelerator floored at t = 0 and held, on a level road.
 
     Follows common practice of published figures (SAE J1491-style timing from first motion,

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from twinmotor.constants import G_M_S2, KMH
 from twinmotor.control.params import BRAKE_PEDAL_FULL_DECEL_M_S2
+from twinmotor.procedures.base import Procedure, falling_time, interp_at
 from twinmotor.road import Road
 from twinmotor.simulation.result import Result
-from twinmotor.simulation.simulate import RunSpec
-from twinmotor.tests.base import G, KMH, StandardTest, falling_time, interp_at
+from twinmotor.simulation.runner import RunSpec
 
 
-class RegenStop(StandardTest):
+class RegenStop(Procedure):
     """Stop from `speed_kmh` with the accelerator released and the brake pedal held at the
     position that asks for `decel_g` in twinmotor's standard pedal map (full pedal =
     BRAKE_PEDAL_FULL_DECEL_M_S2), to standstill. With one-pedal driving the e-Pedal adds nothing
@@ -35,7 +36,7 @@ class RegenStop(StandardTest):
         self.t_max_s = t_max_s
 
     def spec(self, vehicle, road: Road) -> RunSpec:
-        pedal = self.decel_g * G / BRAKE_PEDAL_FULL_DECEL_M_S2
+        pedal = self.decel_g * G_M_S2 / BRAKE_PEDAL_FULL_DECEL_M_S2
         table = np.array([[0.0, 0.0, 0.0, 0.0, 0.0], [0.3, 0.0, pedal, 0.0, 0.0], [self.t_max_s, 0.0, pedal, 0.0, 0.0]])
         return RunSpec(t_end_s=self.t_max_s, driver_table=table, initial_speed_m_s=self.speed_kmh * KMH,
                        stop_v_below=-1.0, stop_after_t=self.t_max_s, road=road, log_every=1)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from twinmotor.constants import G_M_S2, KMH
+from twinmotor.procedures.base import Limit, Procedure, falling_time, interp_at
 from twinmotor.road import Road
 from twinmotor.simulation.result import Result
-from twinmotor.simulation.simulate import RunSpec
-from twinmotor.tests.base import G, KMH, StandardTest, falling_time, interp_at
+from twinmotor.simulation.runner import RunSpec
 
 
-class Brake(StandardTest):
+class Brake(Procedure):
     """Straight-line full braking: pedal applied in `pedal_ramp_s` at t = 0 from `speed_kmh`, held to
     a stop. Distance measured from pedal application (magazine practice, includes actuator lag).
 
@@ -47,15 +48,20 @@ class Brake(StandardTest):
         mfdd = ((0.8 * v0) ** 2 - (0.1 * v0) ** 2) / (2.0 * (se - sb)) if se > sb else float("nan")
         return {
             "stopping_distance_m": interp_at(t, s, t_stop),
-            "mean_decel_g": mfdd / G,
+            "mean_decel_g": mfdd / G_M_S2,
             "peak_pitch_deg": float(np.degrees(np.max(r["pitch"]))),
             "time_to_stop_s": t_stop,
         }
 
+    def limits(self) -> dict[str, Limit]:
+        v = self.speed_kmh
+        return {"stopping_distance_m": Limit("<=", 0.1 * v + v * v / 150.0, "m", "UN R13-H Annex 3, type-0 test"),
+                "mean_decel_g": Limit(">=", 6.43 / G_M_S2, "g", "UN R13-H Annex 3, type-0 test")}
+
     def verdict(self, k: dict[str, float]) -> bool | None:
         v = self.speed_kmh
         limit = 0.1 * v + v * v / 150.0
-        d, a = k["stopping_distance_m"], k["mean_decel_g"] * G
+        d, a = k["stopping_distance_m"], k["mean_decel_g"] * G_M_S2
         if not (np.isfinite(d) and np.isfinite(a)):
             return False
         return bool(d <= limit and a >= 6.43)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from twinmotor.constants import J_PER_KWH, KMH
+from twinmotor.layout import DRIVER_SPEED
+from twinmotor.procedures.base import Procedure, speed_hold_gains
 from twinmotor.road import Road
-from twinmotor.simulation.layout import DRIVER_SPEED
 from twinmotor.simulation.result import Result
-from twinmotor.simulation.simulate import RunSpec
-from twinmotor.tests.base import KMH, StandardTest, speed_hold_gains
+from twinmotor.simulation.runner import RunSpec
 
 
-class Cruise(StandardTest):
+class Cruise(Procedure):
     """Constant `speed_kmh` held by the speed-tracking driver for `duration_s`; KPIs averaged over
     the last `measure_s`: battery_power_kw (at the terminals), energy_kwh_per_100km,
     front_motor_share_pct (front share of positive motor shaft power), speed_error_kmh (RMS).
@@ -42,7 +43,7 @@ class Cruise(StandardTest):
         pr = np.clip(r["motor_torque_rear"][w] * r["motor_speed_rear"][w], 0, None).sum()
         return {
             "battery_power_kw": p / 1000.0,
-            "energy_kwh_per_100km": p / v * 1e5 / 3.6e6 if v > 0 else float("nan"),
+            "energy_kwh_per_100km": p / v * 1e5 / J_PER_KWH if v > 0 else float("nan"),
             "front_motor_share_pct": 100.0 * pf / (pf + pr) if pf + pr > 0 else float("nan"),
             "speed_error_kmh": float(np.sqrt(np.mean((r["vx"][w] - self.speed_kmh * KMH) ** 2)) * 3.6),
         }

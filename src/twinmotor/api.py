@@ -1,0 +1,26 @@
+"""`simulate(vehicle, procedure, controller, surface)`: the one entry point.
+
+It resolves its arguments (a preset name or a Vehicle, a procedure name or object, a controller
+name or object), then lets the procedure prescribe its runs and compute its KPIs.
+"""
+
+from __future__ import annotations
+
+from twinmotor.control import make_controller
+from twinmotor.procedures import make_procedure
+from twinmotor.road import Road
+from twinmotor.simulation.result import Result
+from twinmotor.simulation.runner import resolve_vehicle
+
+
+def simulate(vehicle, test, controller=None, surface: str | Road = "dry", **options) -> Result:
+    """Run a standard procedure (object or name, e.g. "accel") on a vehicle (object or preset name)
+    with a controller (name, object, or None for the vehicle's default) on a surface; returns a
+    Result with KPIs and, where the standard has criteria, a verdict.
+
+    Options go to the runner: `dt` (plant step [s]), `controller_rate_hz`, `sensors`.
+    """
+    v = resolve_vehicle(vehicle)
+    t = make_procedure(test)
+    ctl = make_controller(controller, v)
+    return t.run(v, ctl, surface, **options)

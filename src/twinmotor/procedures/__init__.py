@@ -1,0 +1,60 @@
+"""The standard procedures (manoeuvres and drive cycles): each follows a named standard, computes
+the KPIs it defines (units in every name) and gives a verdict where the standard has criteria.
+
+"Procedure", not "test": the test suite lives in the repository's tests/ folder; these are the
+tests a car is put through."""
+
+from __future__ import annotations
+
+from twinmotor.errors import ParameterError
+from twinmotor.procedures.accel import Accel
+from twinmotor.procedures.base import Procedure, StandardTest
+from twinmotor.procedures.brake import Brake
+from twinmotor.procedures.cruise import Cruise
+from twinmotor.procedures.drive_cycle import DriveCycle
+from twinmotor.procedures.lane_change import LaneChange
+from twinmotor.procedures.range import Range
+from twinmotor.procedures.regen_stop import RegenStop
+from twinmotor.procedures.sine_dwell import SineWithDwell
+from twinmotor.procedures.skidpad import Skidpad
+from twinmotor.procedures.split_mu import SplitMuBrake, SplitMuLaunch
+from twinmotor.procedures.step_steer import LimitStepSteer, StepSteer
+
+PROCEDURES: dict[str, type[Procedure]] = {
+    "accel": Accel,
+    "brake": Brake,
+    "regen-stop": RegenStop,
+    "split-mu-launch": SplitMuLaunch,
+    "split-mu-brake": SplitMuBrake,
+    "step-steer": StepSteer,
+    "step-steer-limit": LimitStepSteer,
+    "cruise": Cruise,
+    "lane-change": LaneChange,
+    "sine-dwell": SineWithDwell,
+    "skidpad": Skidpad,
+    "range": Range,
+}
+#: the name the first release used
+TESTS = PROCEDURES
+
+
+def make_procedure(test) -> Procedure:
+    """A procedure object from a name ('accel', 'brake', 'cycle-wltc', ...) or a Procedure as it is."""
+    if isinstance(test, Procedure):
+        return test
+    if str(test).startswith("cycle-"):
+        return DriveCycle(str(test)[len("cycle-"):])
+    try:
+        return PROCEDURES[str(test)]()
+    except KeyError:
+        raise ParameterError(f"test = {test!r} is unknown: choose one of {', '.join(PROCEDURES)}, "
+                             "or cycle-NAME (udds, hwfet, wltc, nedc, us06)") from None
+
+
+
+
+make_test = make_procedure  # the name the first release used
+
+__all__ = ["Accel", "Brake", "Cruise", "DriveCycle", "LaneChange", "LimitStepSteer", "PROCEDURES", "Procedure",
+           "Range", "RegenStop", "SineWithDwell", "Skidpad", "SplitMuBrake", "SplitMuLaunch", "StandardTest",
+           "StepSteer", "TESTS", "make_procedure", "make_test"]
