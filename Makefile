@@ -28,6 +28,7 @@ ifneq ($(BROWSER_OK),yes)
 endif
 
 test: $(STAMP) browser
+	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/python -m pytest -q
 
 # the test table in the docs, from one command (the main job's Markdown output)

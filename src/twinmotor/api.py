@@ -6,6 +6,7 @@ name or object), then lets the procedure prescribe its runs and compute its KPIs
 
 from __future__ import annotations
 
+from twinmotor.citations import collect, register
 from twinmotor.control import make_controller
 from twinmotor.procedures import make_procedure
 from twinmotor.road import Road
@@ -18,9 +19,15 @@ def simulate(vehicle, test, controller=None, surface: str | Road = "dry", **opti
     with a controller (name, object, or None for the vehicle's default) on a surface; returns a
     Result with KPIs and, where the standard has criteria, a verdict.
 
-    Options go to the runner: `dt` (plant step [s]), `controller_rate_hz`, `sensors`.
+    Options go to the runner: `dt` (plant step [s]), `controller_rate_hz`, `sensors`. The keys of the
+    documents the run relied on (models, procedure, vehicle parameters) are in
+    `result.info["citations"]` (format them with twinmotor.citations.format_citations).
     """
     v = resolve_vehicle(vehicle)
     t = make_procedure(test)
     ctl = make_controller(controller, v)
-    return t.run(v, ctl, surface, **options)
+    with collect() as keys:
+        register(*t.citations)
+        res = t.run(v, ctl, surface, **options)
+    res.info["citations"] = keys
+    return res

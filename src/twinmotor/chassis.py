@@ -15,6 +15,9 @@ import math
 
 import numba
 
+#: the documents this model relies on (keys of twinmotor/data/CITATIONS.bib)
+CITATIONS = ("gillespie1992fundamentals", "milliken1995race")
+
 
 @numba.njit(cache=True, inline="always")
 def corner_position(i: int, lf: float, lr: float, tf: float, tr: float) -> tuple[float, float]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 
@@ -42,6 +43,7 @@ _ENTRY_KEY = re.compile(r"\s*([^\s,{}()=]+)\s*,")
 _FIELD_NAME = re.compile(r"([A-Za-z][A-Za-z0-9_-]*)\s*=\s*")
 _BARE_VALUE = re.compile(r"[A-Za-z0-9_.:+-]+")
 
+_collectors: list[list[str]] = []
 _used: list[str] = []
 
 
@@ -198,6 +200,21 @@ def register(*keys: str) -> None:
     for key in _check(keys):
         if key not in _used:
             _used.append(key)
+        for rec in _collectors:
+            if key not in rec:
+                rec.append(key)
+
+
+@contextmanager
+def collect():
+    """The keys registered inside a `with` block, in first-use order (they are also kept in the
+    process-wide `used()` list): `with collect() as keys: ...`."""
+    rec: list[str] = []
+    _collectors.append(rec)
+    try:
+        yield rec
+    finally:
+        _collectors.remove(rec)
 
 
 def used() -> list[str]:

@@ -120,6 +120,36 @@ def list_tests() -> None:
 
 
 @app.command()
+def cite(
+    keys: Optional[list[str]] = typer.Argument(None, help="bibliography keys to format (default: as chosen below)"),
+    vehicle: Optional[str] = typer.Option(None, "--vehicle", "-v", help="the works a run of this car relies on"),
+    test: Optional[str] = typer.Option(None, "--test", "-t", help="... in this test (default: accel)"),
+    controller: Optional[str] = typer.Option(None, "--controller", "-c", help="... with this controller"),
+) -> None:
+    """List the works twinmotor relies on: all of them, the given keys, or those a run uses."""
+    try:
+        from twinmotor import citations
+
+        if keys:
+            chosen = list(keys)
+        elif vehicle or test or controller:
+            from twinmotor.procedures import make_procedure
+            from twinmotor.simulation.runner import register_run_citations
+
+            v, ctl = vehicle_and_controller(vehicle or "leaf-e-plus", controller, None)
+            with citations.collect() as chosen:
+                citations.register(*make_procedure(test or "accel").citations)
+                register_run_citations(v, ctl)
+        else:
+            chosen = list(citations.load_bibliography())
+        text = citations.format_citations(chosen)
+    except TwinmotorError as e:
+        _fail(e)
+        return
+    sys.stdout.write(text + "\n")
+
+
+@app.command()
 def run(
     test: str = typer.Argument(..., help="test name, see `twinmotor tests`"),
     vehicle: str = typer.Option("leaf-e-plus", "--vehicle", "-v", help="preset name or TOML file"),

@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import numpy as np
 
+#: the documents this model relies on (keys of twinmotor/data/CITATIONS.bib)
+CITATIONS = ("iso8855_2011",)
+
 CORNERS = ("fl", "fr", "rl", "rr")
 AXLES = ("front", "rear")
 

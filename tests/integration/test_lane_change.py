@@ -1,12 +1,10 @@
-"""ISO 3888-2 double lane change (moose test): track geometry against the standard's formulas, the
-footprint cone-strike test against hand-worked cases, the driver's line, and runs of the LEAF e+ and
-the AWD prototype (issue requirement: the AWD prototype with integrated control is at least as fast
+"""ISO 3888-2 double lane change (moose test): settings checks and runs of the LEAF e+ and the AWD
+prototype (issue requirement: the AWD prototype with integrated control is at least as fast
 through the moose test as the 2WD e+ with baseline control, on dry and on wet)."""
 
 from __future__ import annotations
 
 import functools
-import math
 
 import numpy as np
 import pytest
@@ -20,10 +18,7 @@ from twinmotor.procedures.lane_change import (
     LaneChange,
     coasting_pedal,
     cone_layout,
-    cone_positions,
     driver_line,
-    footprint_corners,
-    lane_intrusions,
 )
 
 AWD, FWD = "leaf-e-plus-awd", "leaf-e-plus"
@@ -39,114 +34,8 @@ def single(vehicle: str, controller: str, surface: str, speed_kmh: float, releas
     return tm.simulate(vehicle, LaneChange(speed_kmh, release=release), controller, surface)
 
 
-# ---------------------------------------------------------------- track geometry
-
-
-def test_cone_layout_for_a_1_79_m_car_follows_the_standard_formulas():
-    """ISO 3888-2 table 1 with w = 1.79 m: entry 1.1 w + 0.25 = 2.219 m over 0-12 m; offset lane
-    w + 1 = 2.79 m over 25.5-36.5 m, its near edge 1 m beyond the entry lane's far edge; exit lane
-    1.3 w + 0.25 = 2.577 m over 49-61 m, right edge in line with the entry lane's."""
-    w = 1.79
-    (e0, e1, el, er), (o0, o1, ol, orr), (x0, x1, xl, xr) = cone_layout(w)
-    assert (e0, e1, o0, o1, x0, x1) == (0.0, 12.0, 25.5, 36.5, 49.0, 61.0)
-    assert el - er == pytest.approx(1.1 * w + 0.25, abs=1e-12)
-    assert el == pytest.approx(-er, abs=1e-12)  # entry lane centred on the approach line
-    assert ol - orr == pytest.approx(w + 1.0, abs=1e-12)
-    assert orr - el == pytest.approx(1.0, abs=1e-12)
-    assert xl - xr == pytest.approx(1.3 * w + 0.25, abs=1e-12)
-    assert xr == pytest.approx(er, abs=1e-12)
-    # section lengths 12, 13.5, 11, 12.5, 12 m: 61 m in all
-    assert [e1 - e0, o0 - e1, o1 - o0, x0 - o1, x1 - x0] == [12.0, 13.5, 11.0, 12.5, 12.0]
-
-
-def test_exit_lane_width_is_capped_at_3_m():
-    """1.3 w + 0.25 m exceeds 3 m for w > 2.115 m; the standard caps the exit lane at 3 m."""
-    _entry, _offset, (_x0, _x1, yl, yr) = cone_layout(2.4)
-    assert yl - yr == pytest.approx(3.0, abs=1e-12)
-
-
-def test_cones_stand_on_the_lane_limits_at_both_ends():
-    w = 1.83
-    cones = cone_positions(w)
-    for xs, xe, yl, yr in cone_layout(w):
-        for x in (xs, xe):
-            for y in (yl, yr):
-                assert np.min(np.hypot(cones[:, 0] - x, cones[:, 1] - y)) < 1e-12
-    on_limit = [any(xs - 1e-9 <= cx <= xe + 1e-9 and (abs(cy - yl) < 1e-12 or abs(cy - yr) < 1e-12)
-                    for xs, xe, yl, yr in cone_layout(w)) for cx, cy in cones]
-    assert all(on_limit)
-
-
-@pytest.mark.parametrize("width", [0.5, 3.0, float("nan")])
-def test_cone_layout_rejects_impossible_widths(width):
-    with pytest.raises(ParameterError, match="width_m"):
-        cone_layout(width)
-
-
-# ---------------------------------------------------------------- footprint and strikes
-
-
-def test_footprint_corners_keep_the_rectangle_and_turn_with_yaw():
-    cx, cy = footprint_corners(10.0, 1.0, math.radians(90.0), 4.48, 1.79)
-    # turned a quarter turn to the left: length along y, width along x
-    assert np.ptp(cx[0]) == pytest.approx(1.79, abs=1e-12)
-    assert np.ptp(cy[0]) == pytest.approx(4.48, abs=1e-12)
-    assert cy[0, 0] == pytest.approx(1.0 + 2.24, abs=1e-12)  # front-left corner ahead, now at +y
-    sides = np.hypot(np.diff(np.append(cx[0], cx[0, 0])), np.diff(np.append(cy[0], cy[0, 0])))
-    assert np.allclose(sides, [1.79, 4.48, 1.79, 4.48], atol=1e-12)
-
-
-def test_a_straight_car_in_the_entry_lane_clears_both_limits_by_half_the_spare_width():
-    """Entry lane 1.1 w + 0.25 m wide: a straight, centred car clears each side by (0.1 w + 0.25)/2."""
-    w, length = 1.79, 4.48
-    cx, cy = footprint_corners(6.0, 0.0, 0.0, length, w)
-    intr = lane_intrusions(cx, cy, w)
-    assert intr[0] == pytest.approx(-(0.1 * w + 0.25) / 2, abs=1e-12)
-    assert intr[1] == pytest.approx(-(0.1 * w + 0.25) / 2, abs=1e-12)
-    assert np.all(np.isnan(intr[2:]))  # the car never overlaps the other lanes
-
-
-def test_a_side_sweeping_the_first_cone_of_the_offset_lane_is_a_strike():
-    """Car heading 20 deg left, front-right corner just inside the offset lane (x = 26 m, 9 cm
-    inside its right limit): no corner is past a limit inside the lane's x-range, but the right
-    side crosses x = 25.5 m at y = y_fr - 0.5 tan 20 deg, below the limit: a strike of the gate cone."""
-    w, length = 1.79, 4.48
-    psi = math.radians(20.0)
-    y_right_limit = cone_layout(w)[1][3]
-    fr = np.array([26.0, y_right_limit + 0.0905])  # front-right corner
-    # centre of gravity from the front-right corner: back half a length, left half a width
-    ahead, left = np.array([math.cos(psi), math.sin(psi)]), np.array([-math.sin(psi), math.cos(psi)])
-    cg = fr - 0.5 * length * ahead + 0.5 * w * left
-    cx, cy = footprint_corners(cg[0], cg[1], psi, length, w)
-    inside = (cx >= 25.5) & (cx <= 36.5)
-    assert np.all(cy[inside] >= y_right_limit)  # no corner past the limit
-    expected = y_right_limit - (fr[1] - 0.5 * math.tan(psi))
-    assert lane_intrusions(cx, cy, w)[3] == pytest.approx(expected, abs=1e-9)
-    assert expected > 0.09
-
-
-# ---------------------------------------------------------------- the driver's line
-
-
-@pytest.mark.parametrize("clearance", [0.0, 0.07, 0.15])
-def test_driver_line_keeps_the_footprint_inside_the_lanes_by_the_clearance(clearance):
-    """The line's footprint (body along the path) stays `clearance` inside every lane limit; 2 cm
-    tolerance for the small-angle heading of the linear programme (headings reach ~19 deg)."""
-    w, length = 1.79, 4.48
-    xs, ys, _k = driver_line(w, length, clearance)
-    yaw = np.arctan(np.gradient(ys, xs))
-    cx, cy = footprint_corners(xs, ys, yaw, length, w)
-    assert np.nanmax(lane_intrusions(cx, cy, w)) <= -clearance + 0.02
-    assert np.all(ys[xs <= -0.5 * length - 3.0] == 0.0)  # straight on the approach line
-    assert abs(ys[-1] - ys[-2]) < 1e-9 and abs(ys[-2] - ys[-3]) < 1e-9  # straight at the end
-
-
-def test_driver_line_is_no_more_curved_with_less_clearance():
-    """Less clearance relaxes every constraint of the linear programme, so its optimum (the peak
-    curvature) cannot grow."""
-    ks = [driver_line(1.79, 4.48, c)[2] for c in (0.0, 0.05, 0.1, 0.15)]
-    assert all(a <= b + 1e-12 for a, b in zip(ks, ks[1:]))
-    assert 1.0 / ks[0] > 30.0  # radius [m]: a manoeuvre for about 0.8 g at 55-60 km/h, not a hairpin
+# track geometry, footprint strikes and the driver's line: tests/unit/procedures/lane_change/test_track.py
+# and tests/unit/driver/test_line.py
 
 
 def test_bad_settings_are_refused_with_the_field_named():

@@ -38,6 +38,9 @@ from twinmotor.control.params import (
     SHAPER_BUFFER,
 )
 
+#: the documents this model relies on (keys of twinmotor/data/CITATIONS.bib)
+CITATIONS = ("singer1990preshaping",)
+
 SOFT_STOP_FLOOR = 0.3
 #: demands beyond this deceleration or acceleration [m/s^2] are performance or emergency
 #: requests: comfort shaping steps aside for them

@@ -31,6 +31,9 @@ from twinmotor.control.params import (
 )
 from twinmotor.layout import M_AX, M_AY, M_TRUE_MU, M_TRUE_VX, M_TRUE_VY
 
+#: the documents this model relies on (keys of twinmotor/data/CITATIONS.bib)
+CITATIONS = ("gustafsson1997slip",)
+
 
 @numba.njit(cache=True)
 def speed_and_sideslip(meas) -> tuple[float, float, float]:

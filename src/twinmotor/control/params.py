@@ -73,18 +73,75 @@ PARAM_NAMES = VEHICLE_NAMES + SETTING_NAMES
 N_PARAMS = len(PARAM_NAMES)
 IDX = {n: i for i, n in enumerate(PARAM_NAMES)}
 
-# compile-time constants for the njit code
-(CP_MASS, CP_WB, CP_LF, CP_LR, CP_H, CP_TF, CP_TR, CP_RF, CP_RR, CP_GF, CP_GR, CP_HAS_F, CP_HAS_R,
- CP_BMAX_F, CP_BMAX_R, CP_KUS, CP_MU_F, CP_MU_R, CP_SLIP_PEAK, CP_G, CP_IZZ, CP_CF, CP_CR,
- CP_ANTI_BRAKE_F, CP_ANTI_DRIVE_F, CP_ANTI_BRAKE_R, CP_ANTI_DRIVE_R, CP_SPRING_F, CP_SPRING_R,
- CP_PITCH_FREQ, CP_PITCH_ZETA) = range(N_VEH)
-(CP_SPLIT, CP_BRAKE_SHARE, CP_ONE_PEDAL, CP_EPEDAL_DECEL, CP_EPEDAL_BAND, CP_TC_SLIP, CP_TC_KP, CP_TC_KI,
- CP_ABS_SLIP, CP_ABS_KP, CP_ABS_KI, CP_VMIN, CP_ESC, CP_ESC_KP, CP_ESC_DB, CP_YAW_KI, CP_GMA_RATE,
- CP_BETA_LIM, CP_BETA_GAIN,
- CP_YAW_SPLIT, CP_YAW_SPLIT_GAIN, CP_LSD, CP_LSD_KP, CP_LSD_MARGIN, CP_REGEN, CP_REGEN_LEVEL,
- CP_REGEN_REAR_UTIL, CP_REGEN_FADE, CP_EFF_SPLIT, CP_TRACTION_SPLIT, CP_COMFORT, CP_JERK, CP_PITCH_DAMP,
- CP_SOFT_STOP, CP_MU_EST, CP_WHEEL_FILTER, CP_ADAPTIVE_SLIP) = range(N_VEH, N_PARAMS)
-assert IDX["mu_estimate"] == CP_MU_EST and IDX["split_front"] == CP_SPLIT and IDX["spring_r"] == CP_SPRING_R
+# compile-time constants for the njit code: each index looked up by its name
+CP_MASS = IDX["mass"]
+CP_WB = IDX["wheelbase"]
+CP_LF = IDX["lf"]
+CP_LR = IDX["lr"]
+CP_H = IDX["cg_height"]
+CP_TF = IDX["track_f"]
+CP_TR = IDX["track_r"]
+CP_RF = IDX["radius_f"]
+CP_RR = IDX["radius_r"]
+CP_GF = IDX["gear_f"]
+CP_GR = IDX["gear_r"]
+CP_HAS_F = IDX["has_motor_f"]
+CP_HAS_R = IDX["has_motor_r"]
+CP_BMAX_F = IDX["brake_max_f"]
+CP_BMAX_R = IDX["brake_max_r"]
+CP_KUS = IDX["k_us"]
+CP_MU_F = IDX["mu_peak_f"]
+CP_MU_R = IDX["mu_peak_r"]
+CP_SLIP_PEAK = IDX["slip_peak"]
+CP_G = IDX["g"]
+CP_IZZ = IDX["izz"]
+CP_CF = IDX["cornering_stiffness_f"]
+CP_CR = IDX["cornering_stiffness_r"]
+CP_ANTI_BRAKE_F = IDX["anti_brake_f"]
+CP_ANTI_DRIVE_F = IDX["anti_drive_f"]
+CP_ANTI_BRAKE_R = IDX["anti_brake_r"]
+CP_ANTI_DRIVE_R = IDX["anti_drive_r"]
+CP_SPRING_F = IDX["spring_f"]
+CP_SPRING_R = IDX["spring_r"]
+CP_PITCH_FREQ = IDX["pitch_freq_hz"]
+CP_PITCH_ZETA = IDX["pitch_damping_ratio"]
+CP_SPLIT = IDX["split_front"]
+CP_BRAKE_SHARE = IDX["brake_front_share"]
+CP_ONE_PEDAL = IDX["one_pedal"]
+CP_EPEDAL_DECEL = IDX["epedal_decel_m_s2"]
+CP_EPEDAL_BAND = IDX["epedal_band"]
+CP_TC_SLIP = IDX["tc_slip_target"]
+CP_TC_KP = IDX["tc_kp"]
+CP_TC_KI = IDX["tc_ki"]
+CP_ABS_SLIP = IDX["abs_slip_target"]
+CP_ABS_KP = IDX["abs_kp"]
+CP_ABS_KI = IDX["abs_ki"]
+CP_VMIN = IDX["v_min_slip_m_s"]
+CP_ESC = IDX["esc"]
+CP_ESC_KP = IDX["esc_kp_nms_rad"]
+CP_ESC_DB = IDX["esc_deadband_rad_s"]
+CP_YAW_KI = IDX["yaw_ki_nm_rad"]
+CP_GMA_RATE = IDX["gma_rate_nm_s"]
+CP_BETA_LIM = IDX["beta_limit_rad"]
+CP_BETA_GAIN = IDX["beta_gain_nm_rad"]
+CP_YAW_SPLIT = IDX["yaw_split"]
+CP_YAW_SPLIT_GAIN = IDX["yaw_split_gain_s_rad"]
+CP_LSD = IDX["brake_lsd"]
+CP_LSD_KP = IDX["lsd_kp"]
+CP_LSD_MARGIN = IDX["lsd_slip_margin"]
+CP_REGEN = IDX["regen"]
+CP_REGEN_LEVEL = IDX["regen_level"]
+CP_REGEN_REAR_UTIL = IDX["regen_rear_util_max"]
+CP_REGEN_FADE = IDX["regen_fade_speed_m_s"]
+CP_EFF_SPLIT = IDX["efficiency_split"]
+CP_TRACTION_SPLIT = IDX["traction_split"]
+CP_COMFORT = IDX["comfort"]
+CP_JERK = IDX["jerk_max_m_s3"]
+CP_PITCH_DAMP = IDX["pitch_damp_gain_s"]
+CP_SOFT_STOP = IDX["soft_stop_speed_m_s"]
+CP_MU_EST = IDX["mu_estimate"]
+CP_WHEEL_FILTER = IDX["wheel_filter_s"]
+CP_ADAPTIVE_SLIP = IDX["adaptive_slip"]
 
 # controller state (integrators and filters)
 STATE_NAMES = ["tc_f", "tc_r", "abs_fl", "abs_fr", "abs_rl", "abs_rr", "lsd_f", "lsd_r", "force_prev",
@@ -94,11 +151,22 @@ STATE_NAMES = ["tc_f", "tc_r", "abs_fl", "abs_fr", "abs_rl", "abs_rr", "lsd_f", 
 #: samples of force-demand history kept for the pitch input shaper (4 s at 1 kHz)
 SHAPER_BUFFER = 4096
 N_STATE = len(STATE_NAMES) + SHAPER_BUFFER
-CS_SHAPER_POS = len(STATE_NAMES) - 1
+STATE = {n: i for i, n in enumerate(STATE_NAMES)}
+CS_SHAPER_POS = STATE["shaper_pos"]
 CS_SHAPER_BUF = len(STATE_NAMES)
-(CS_TC, _CS_TC_R, CS_ABS, _a1, _a2, _a3, CS_LSD, _CS_LSD_R, CS_FORCE_PREV, CS_MU, CS_VY, CS_DECEL_PREV,
- CS_ESC_INT, CS_GMA, CS_SPLIT_PREV, CS_SCRATCH, _s1, _s2, _s3, _s4, _s5, CS_WHEEL_F, _w1, _w2, _w3,
- CS_WHEEL_F_ON) = range(CS_SHAPER_POS)
+CS_TC = STATE["tc_f"]
+CS_ABS = STATE["abs_fl"]
+CS_LSD = STATE["lsd_f"]
+CS_FORCE_PREV = STATE["force_prev"]
+CS_MU = STATE["mu_est"]
+CS_VY = STATE["vy_est"]
+CS_DECEL_PREV = STATE["decel_prev"]
+CS_ESC_INT = STATE["esc_int"]
+CS_GMA = STATE["gma"]
+CS_SPLIT_PREV = STATE["split_prev"]
+CS_SCRATCH = STATE["scratch0"]
+CS_WHEEL_F = STATE["wheel_f0"]
+CS_WHEEL_F_ON = STATE["wheel_filter_on"]
 
 
 def check_settings(controller: str, settings: dict) -> dict:

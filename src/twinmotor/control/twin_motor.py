@@ -22,6 +22,7 @@ import numba
 import numpy as np
 
 from twinmotor.constants import G_M_S2
+from twinmotor.control import comfort, estimation
 from twinmotor.control.allocation import axle_torques, efficient_split, load_split
 from twinmotor.control.comfort import pitch_input_shaper, pitch_split_shift, shaped_force, soft_stop
 from twinmotor.control.estimation import axle_loads, road_friction, speed_and_sideslip
@@ -103,6 +104,9 @@ from twinmotor.layout import (
     M_YAW_RATE,
 )
 from twinmotor.powertrain.motor import N_MOTOR
+
+#: the documents this model relies on (keys of twinmotor/data/CITATIONS.bib)
+CITATIONS = ("vanzanten2000bosch", "kiencke2005automotive")
 
 #: utilisation of the road's friction (force demand / (mu m g)) over which the allocation moves
 #: from the efficient split to the load-following split
@@ -314,6 +318,7 @@ INTEGRATED_SETTINGS = {
 
 class _TwinMotorController(CompiledController):
     kind = CTL_TWIN_MOTOR
+    citations = CITATIONS + estimation.CITATIONS + comfort.CITATIONS
     state_size = N_STATE
     PRESET: dict = {}
 

@@ -30,6 +30,7 @@ from twinmotor.control.params import (
     CP_WB,
     CP_YAW_KI,
 )
+from twinmotor.models.single_track import steady_yaw_rate
 
 #: share of the friction limit the reference yaw rate may ask for (margin for the sideslip)
 YAW_RATE_MU_MARGIN = 0.85
@@ -40,8 +41,7 @@ def reference_yaw_rate(p, v: float, steer: float, mu: float) -> float:
     """Yaw rate [rad/s] the driver intends: steady-state single-track response
     r = v delta / (L + K_us v^2), limited to |r| <= 0.85 mu g / v (the lateral acceleration the
     road allows)."""
-    den = p[CP_WB] + p[CP_KUS] * v * v
-    r = v * steer / den if den > 1e-6 else 0.0
+    r = steady_yaw_rate(p[CP_WB], p[CP_KUS], v, steer)
     if v > 1.0:
         r_max = YAW_RATE_MU_MARGIN * mu * p[CP_G] / v
         r = min(max(r, -r_max), r_max)

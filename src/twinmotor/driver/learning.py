@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 
+#: the documents this model relies on (keys of twinmotor/data/CITATIONS.bib)
+CITATIONS = ("arimoto1984bettering",)
+
 
 def learn_path(path_y_m: np.ndarray, line_x_m: np.ndarray, line_y_m: np.ndarray, run_x_m: np.ndarray,
                run_y_m: np.ndarray, gain: float) -> np.ndarray:

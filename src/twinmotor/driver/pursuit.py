@@ -44,6 +44,9 @@ from twinmotor.layout import (
     M_TRUE_YAW,
 )
 
+#: the documents this model relies on (keys of twinmotor/data/CITATIONS.bib)
+CITATIONS = ("coulter1992implementation",)
+
 TABLE_COLUMNS = ("time_s", "throttle", "brake", "steer_rad", "target_speed_m_s")
 
 

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from twinmotor.constants import G_M_S2
 
+#: the documents this model relies on (keys of twinmotor/data/CITATIONS.bib)
+CITATIONS = ("gillespie1992fundamentals",)
+
 
 def aero_drag_factor(air_density_kg_m3: float, drag_coefficient: float, frontal_area_m2: float) -> float:
     """0.5 rho C_d A [N/(m/s)^2]: aerodynamic drag force per squared airspeed."""

@@ -1,4 +1,7 @@
 """The linear single-track ("bicycle") model: static axle loads, understeer gradient, steady-state
+
+#: the documents this model relies on (keys of twinmotor/data/CITATIONS.bib)
+CITATIONS = ("gillespie1992fundamentals", "rajamani2012vehicle")
 steer and yaw gain, and the model's parameters for a vehicle.
 
     static tire loads     F_z,f = m g l_r / (2 L),   F_z,r = m g l_f / (2 L)
@@ -24,7 +27,10 @@ Pacejka, H. B., Tire and Vehicle Dynamics, 3rd ed., Butterworth-Heinemann (2012)
 
 from __future__ import annotations
 
+import numba
 
+
+@numba.njit(cache=True)
 def static_tire_loads(mass_kg: float, g_m_s2: float, lf_m: float, lr_m: float, wheelbase_m: float
                       ) -> tuple[float, float]:
     """Vertical load [N] on one front tire and one rear tire of the car at rest on a level road
@@ -53,6 +59,14 @@ def steer_for_lat_accel(lat_accel_m_s2: float, wheelbase_m: float, k_us: float, 
 def yaw_rate_gain(wheelbase_m: float, k_us: float, speed_m_s: float) -> float:
     """Steady-state yaw rate per road-wheel steer angle [1/s]: v / (L + K v^2)."""
     return speed_m_s / (wheelbase_m + k_us * speed_m_s * speed_m_s)
+
+
+@numba.njit(cache=True)
+def steady_yaw_rate(wheelbase_m: float, k_us: float, speed_m_s: float, steer_rad: float) -> float:
+    """Steady-state yaw rate [rad/s] at road-wheel steer steer_rad: v delta / (L + K v^2); zero
+    where the denominator vanishes (beyond the critical speed of an oversteering car)."""
+    den = wheelbase_m + k_us * speed_m_s * speed_m_s
+    return speed_m_s * steer_rad / den if den > 1e-6 else 0.0
 
 
 def single_track_values(vehicle) -> dict[str, float]:

@@ -21,6 +21,9 @@ from numba import njit
 
 from twinmotor.vehicle.schema import Battery
 
+#: the documents this model relies on (keys of twinmotor/data/CITATIONS.bib)
+CITATIONS = ("plett2015equivalentcircuit",)
+
 # --- cell open-circuit voltage ------------------------------------------------------------------
 #: SOC grid of the OCV table, -, uniform 0.05 steps.
 CELL_OCV_SOC = np.linspace(0.0, 1.0, 21)

@@ -12,6 +12,9 @@ import math
 
 from numba import njit
 
+#: the documents this model relies on (keys of twinmotor/data/CITATIONS.bib)
+CITATIONS = ("niemann1989maschinenelemente",)
+
 #: Speed (rad/s, motor side) over which the loss torque changes sign: tanh(w / this).
 LOSS_SMOOTHING_SPEED_RAD_S = 1.0
 

@@ -54,6 +54,9 @@ from scipy.optimize import nnls
 from twinmotor.errors import ParameterError
 from twinmotor.vehicle.schema import Motor
 
+#: the documents this model relies on (keys of twinmotor/data/CITATIONS.bib)
+CITATIONS = ("hendershot2010design", "bertotti1988general", "mohan2003power")
+
 # --- coefficient array layout -------------------------------------------------------------------
 M_PEAK_TORQUE = 0      # N*m, peak electromagnetic torque
 M_PEAK_POWER_W = 1     # W, peak mechanical power

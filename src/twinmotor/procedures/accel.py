@@ -23,6 +23,7 @@ class Accel(Procedure):
     """
 
     name = "accel"
+    citations = ("sae-j1491_2006",)
     standard = "full-throttle standing start (SAE J1491-style timing, no roll-out)"
     summary = "0-60 mph, 0-100 km/h, 80-120 km/h, quarter mile, peak power"
     plot_channels = ["vx", "ax", "pitch", "motor_torque_front", "motor_torque_rear", "kappa_fl", "kappa_rl"]

@@ -34,6 +34,8 @@ class Procedure(ABC):
     of several runs."""
 
     name = "test"
+    #: keys of the documents (twinmotor/data/CITATIONS.bib) the procedure follows
+    citations: tuple[str, ...] = ()
     standard = ""
     summary = ""
     plot_channels: list[str] = ["vx", "ax", "pitch"]

@@ -23,6 +23,7 @@ class Brake(Procedure):
     """
 
     name = "brake"
+    citations = ("unr13h_2017",)
     standard = "full braking 100-0 km/h; verdict per UN R13-H type-0 (engine disconnected)"
     summary = "stopping distance, mean deceleration, pitch"
     plot_channels = ["vx", "ax", "pitch", "brake_torque_fl", "brake_torque_rl", "kappa_fl", "kappa_rl"]

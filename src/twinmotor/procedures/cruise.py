@@ -19,6 +19,7 @@ class Cruise(Procedure):
     The road-load power check of SAE J2263 coast-down practice in reverse: what it costs to cruise."""
 
     name = "cruise"
+    citations = ("sae-j2263_2008",)
     standard = "steady speed on a level road (road-load power, after SAE J2263 / J1634 practice)"
     summary = "battery power and energy per 100 km at constant speed"
     plot_channels = ["vx", "battery_power", "motor_torque_front", "motor_torque_rear"]

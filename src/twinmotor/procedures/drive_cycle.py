@@ -78,6 +78,7 @@ class DriveCycle(Procedure):
     """
 
     name = "cycle"
+    citations = ("cfr40-86_1996", "gtr15_2014", "unr101_1997", "sae-j1634_2017")
     standard = "drive cycle energy (UDDS/HWFET per 40 CFR 86/600, WLTC per GTR 15); SAE J1634 energy accounting"
     summary = "kWh/100 km, regeneration, losses, trace error"
     plot_channels = ["vx", "battery_power", "motor_torque_front", "motor_torque_rear", "soc"]

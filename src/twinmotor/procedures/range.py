@@ -50,6 +50,7 @@ class Range(Procedure):
     (each from the same start), consumption per km, usable battery energy divided by it."""
 
     name = "range"
+    citations = ("cfr40-600_2011", "gtr15_2014", "sae-j1634_2017")
     standard = "EPA 2-cycle label (40 CFR 600.210-12(d), 0.7 factor); WLTP range (UN GTR 15), one cycle each"
     summary = "epa_combined_label_km, wltp_range_km, consumption per cycle"
 

@@ -26,6 +26,7 @@ class RegenStop(Procedure):
     """
 
     name = "regen-stop"
+    citations = ("nissan2019leafeplusawd",)
     standard = "steady stop from 60 km/h at 0.3 g (twinmotor procedure; comfort and energy KPIs)"
     summary = "pitch, pitch rate, jerk, energy recovered"
     plot_channels = ["vx", "ax", "pitch", "pitch_rate", "motor_torque_front", "motor_torque_rear", "brake_torque_fl"]

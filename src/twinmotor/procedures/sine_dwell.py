@@ -222,6 +222,7 @@ class SineWithDwell(Procedure):
     """
 
     name = "sine-dwell"
+    citations = ("fmvss126_2007", "unr140_2017", "rajamani2012vehicle")
     standard = ("FMVSS 126 / UN R140 sine with dwell at 80 km/h after a slowly increasing steer "
                 "(SIS at held speed, SWD coasting with the accelerator released)")
     summary = "yaw-rate ratios 1.00 s / 1.75 s after steer, lateral displacement, verdict"

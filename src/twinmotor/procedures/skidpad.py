@@ -76,6 +76,7 @@ class Skidpad(Procedure):
     """
 
     name = "skidpad"
+    citations = ("iso4138_2021", "sae-j266_1996", "gillespie1992fundamentals")
     standard = ("ISO 4138 steady-state circular driving, constant radius (40 m), speed raised slowly "
                 "(path-following and speed-tracking driver)")
     summary = "understeer gradient, maximum lateral acceleration, handling diagram"

@@ -63,6 +63,7 @@ class SplitMuBrake(Procedure):
     stopping_distance_m, yaw_deviation_deg, lateral_drift_m, max_steer_correction_deg."""
 
     name = "split-mu-brake"
+    citations = ("iso14512_1999", "unr13h_2017")
     standard = "full braking from 100 km/h, left wheels on ice, driver holds the line (after ISO 14512)"
     summary = "stopping distance, yaw deviation, lateral drift"
     plot_channels = ["vx", "yaw", "y", "brake_torque_fl", "brake_torque_fr", "kappa_fl", "kappa_fr"]

@@ -27,6 +27,7 @@ class StepSteer(Procedure):
     """
 
     name = "step-steer"
+    citations = ("iso7401_2011",)
     standard = "ISO 7401 step steer, 80 km/h, steer for 4 m/s^2 (speed held by the driver model)"
     summary = "yaw-rate response and peak times, overshoot, steady gain"
     plot_channels = ["yaw_rate", "ay", "steer", "vx", "roll"]

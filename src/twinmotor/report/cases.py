@@ -122,6 +122,7 @@ def run_case(case: Case, settings: dict | None = None) -> CaseResult:
         channels = _thin(res.channels, PLOT_CHANNELS.get(case.test, []))
         if case.test in OWN_PLOT_TESTS and res.info.get("plot_function"):
             extra["svg"] = figure_svg(res.plot())
+        extra["citations"] = list(res.info.get("citations", []))
         kpis = {k: float(v) for k, v in res.kpis.items() if isinstance(v, (int, float, np.floating, np.integer))}
         return CaseResult(case, kpis, res.passed, time.perf_counter() - t0, channels, dict(res.energy_j), extra)
     except Exception as err:  # a failing case is reported in the table, not fatal to the comparison

@@ -149,6 +149,18 @@ def _vehicles_section(vehicles: list[str]) -> str:
     return "".join(out)
 
 
+def _works_section(results: list[CaseResult]) -> str:
+    """The bibliography of the run: every document a case's models, procedure or vehicle cited."""
+    from twinmotor.citations import format_entry
+
+    keys = list(dict.fromkeys(k for r in results for k in r.extra.get("citations", [])))
+    if not keys:
+        return '<p class="note">No case recorded its sources.</p>'
+    items = "".join(f"<li>{html.escape(format_entry(k))}</li>" for k in keys)
+    return (f'<p class="note">{len(keys)} documents, keyed as in the parameter sources above '
+            f"(twinmotor/data/CITATIONS.bib; <code>twinmotor cite</code> prints them).</p><ol>{items}</ol>")
+
+
 def _flatten(d, prefix=""):
     out = {}
     for k, v in d.items():
@@ -216,6 +228,7 @@ def write_report(df, results: list[CaseResult], out_dir: Path, command: str, ext
               "<h2>All KPIs</h2>", '<p class="note">Units are in the KPI names. Green: best in the row.</p>',
               _kpi_tables(df),
               "<h2>Vehicles and where their parameters come from</h2>", _vehicles_section(vehicles),
+              "<h2>Works this comparison relied on</h2>", _works_section(results),
               "<h2>How this report was made</h2>",
               f"<p>Command: <code>{html.escape(command)}</code><br>Software: twinmotor {twinmotor.__version__} "
               "(numba-compiled 1 kHz vehicle model: MF 6.1 tires, roll/pitch/heave, per-axle PMSM, battery). "

@@ -148,6 +148,7 @@ from twinmotor.layout import (
     X_Y,
     X_Z,
 )
+from twinmotor.models.single_track import static_tire_loads
 from twinmotor.powertrain.battery import B_R_OHM, current_from_power, open_circuit_voltage, power_limits, soc_rate
 from twinmotor.powertrain.gearbox import axle_torque as gear_axle_torque
 from twinmotor.powertrain.motor import M_INERTIA, M_TAU, drag_torque, electrical_losses, electrical_power, torque_limit
@@ -254,6 +255,7 @@ def plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, steer, dt, aux, wor
     tf = vp[P_TF]
     tr = vp[P_TR]
     wb = lf + lr
+    fz_static_f, fz_static_r = static_tire_loads(m, g, lf, lr, wb)
 
     vx = x[X_VX]
     vy = x[X_VY]
@@ -295,7 +297,7 @@ def plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, steer, dt, aux, wor
             c = vp[P_C_F]
             karb = vp[P_ARB_F]
             track = tf
-            static = 0.5 * m * g * lr / wb - vp[P_MU_F] * g
+            static = fz_static_f - vp[P_MU_F] * g
             unsprung_w = vp[P_MU_F] * g
             f_link = anti_geometry_force(aux[A_FXB + i], inboard_share(aux, i), True, vp[P_ANTI_BRAKE_F],
                                          vp[P_ANTI_DRIVE_F], h, wb)
@@ -305,7 +307,7 @@ def plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, steer, dt, aux, wor
             c = vp[P_C_R]
             karb = vp[P_ARB_R]
             track = tr
-            static = 0.5 * m * g * lf / wb - vp[P_MU_R] * g
+            static = fz_static_r - vp[P_MU_R] * g
             unsprung_w = vp[P_MU_R] * g
             f_link = anti_geometry_force(aux[A_FXB + i], inboard_share(aux, i), False, vp[P_ANTI_BRAKE_R],
                                          vp[P_ANTI_DRIVE_R], h, wb)

@@ -46,6 +46,9 @@ from twinmotor.powertrain.battery import B_R_OHM, current_from_power, open_circu
 from twinmotor.powertrain.gearbox import axle_torque
 from twinmotor.powertrain.motor import M_INERTIA, drag_torque, electrical_losses, electrical_power, torque_limit
 
+#: the documents this model relies on (keys of twinmotor/data/CITATIONS.bib)
+CITATIONS = ("brooker2015fastsim",)
+
 #: sub-steps per second of trace (the trace is linear between its 1 Hz points)
 SUBSTEPS_PER_S = 10
 
@@ -204,14 +207,18 @@ def quasi_static(t, v, grade, vp, mc_f, mc_r, bc, cp, slip_stiff_f, slip_stiff_r
 
 def run_fast(vehicle, cycle, controller):
     """Run the quasi-static model; returns a Result with energy accumulators like a dynamic run."""
+    from twinmotor.citations import register
     from twinmotor.control import make_controller
     from twinmotor.control.interface import CompiledController
     from twinmotor.simulation.assemble import assemble
     from twinmotor.simulation.result import Result
+    from twinmotor.simulation.runner import register_run_citations
     from twinmotor.tire.mf61 import slip_stiffness
 
     model = assemble(vehicle)
     ctl = make_controller(controller, vehicle)
+    register_run_citations(vehicle, ctl)
+    register(*CITATIONS)
     # the fast model uses the twin-motor controllers' allocation; others get the baseline's logic
     if not (isinstance(ctl, CompiledController) and hasattr(ctl, "PRESET")):
         ctl = make_controller("baseline", vehicle)

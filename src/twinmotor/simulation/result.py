@@ -60,7 +60,7 @@ class Result:
             "controller": self.controller,
             "surface": self.surface,
             "kpis": {k: _json_number(v) for k, v in self.kpis.items()},
-            "passed": self.passed,
+            "passed": None if self.passed is None else bool(self.passed),
             "simulated_time_s": round(float(self.simulated_time_s), 6),
             "wall_time_s": round(float(self.wall_time_s), 6),
         }

@@ -10,8 +10,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from twinmotor import chassis
+from twinmotor.citations import register
 from twinmotor.control.interface import CompiledController, DriverInput, Measurements, commands_to_array
+from twinmotor.driver import pursuit
 from twinmotor.errors import ParameterError, SimulationDiverged
+from twinmotor.layout import CITATIONS as layout_citations
 from twinmotor.layout import (
     CTL_HOLD,
     DP,
@@ -27,11 +31,13 @@ from twinmotor.layout import (
     STATUS_END,
     X_NAMES,
 )
+from twinmotor.powertrain import battery, gearbox, motor
 from twinmotor.road import Road, make_road
 from twinmotor.simulation import core
 from twinmotor.simulation.assemble import Model, assemble, initial_state
 from twinmotor.simulation.result import Result
-from twinmotor.vehicle import Vehicle, load_vehicle
+from twinmotor.tire import mf61
+from twinmotor.vehicle import Vehicle, load_vehicle, vehicle_citations
 
 _RUNAWAY_IDX = np.array(sorted(core.RUNAWAY), dtype=np.int64)
 _RUNAWAY_LIM = np.array([core.RUNAWAY[i] for i in sorted(core.RUNAWAY)], dtype=np.float64)
@@ -94,6 +100,16 @@ def path_with_arc_length(path) -> np.ndarray:
     return np.ascontiguousarray(np.column_stack([xy, s]))
 
 
+def register_run_citations(vehicle: Vehicle, controller=None) -> None:
+    """Record the documents a run of the dynamic model relies on: the axes, the chassis, tire,
+    motor, battery and gear models, the path-following driver, the vehicle's own parameter sources
+    and the controller's (see twinmotor.citations)."""
+    for keys in (layout_citations, chassis.CITATIONS, mf61.CITATIONS, motor.CITATIONS, battery.CITATIONS,
+                 gearbox.CITATIONS, pursuit.CITATIONS, vehicle_citations(vehicle),
+                 getattr(controller, "citations", ())):
+        register(*keys)
+
+
 def resolve_vehicle(vehicle) -> Vehicle:
     if isinstance(vehicle, Vehicle):
         return vehicle
@@ -116,6 +132,7 @@ def run_spec(vehicle: Vehicle, spec: RunSpec, controller, surface: str | Road = 
             f"(allowed: {1.0 / dt:g} Hz divided by a whole number, e.g. 1000, 500, 100 Hz)"
         )
     model: Model = assemble(vehicle)
+    register_run_citations(vehicle, controller)
     road = spec.road if spec.road is not None else make_road(surface)
     road_tab = road.table()
     x = initial_state(model, spec.initial_speed_m_s)

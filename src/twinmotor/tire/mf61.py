@@ -42,6 +42,9 @@ from numba import njit
 from twinmotor.errors import ParameterError
 from twinmotor.tire.coefficients import MF52_FITTYPS, PARAM_NAMES, SUPPORTED_FITTYPS
 
+#: the documents this model relies on (keys of twinmotor/data/CITATIONS.bib)
+CITATIONS = ("pacejka2012tire", "besselink2010improved", "tno2010mftyre")
+
 #: coefficient name -> index in the coefficient array
 P = {name: i for i, name in enumerate(PARAM_NAMES)}
 

@@ -8,6 +8,7 @@ from twinmotor.vehicle.loading import (
     parse_overrides,
     preset_sources,
     save_vehicle,
+    vehicle_citations,
     vehicle_to_toml,
 )
 from twinmotor.vehicle.schema import Vehicle
@@ -21,5 +22,6 @@ __all__ = [
     "parse_overrides",
     "preset_sources",
     "save_vehicle",
+    "vehicle_citations",
     "vehicle_to_toml",
 ]

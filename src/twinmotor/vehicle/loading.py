@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -242,3 +243,20 @@ def preset_sources(name_or_path: str | Path) -> dict[str, str]:
         key = body.split("=", 1)[0]
         sources[".".join(prefix + _key_parts(key))] = comment
     return sources
+
+
+@lru_cache(maxsize=1)
+def _preset_citations_by_name() -> dict[str, tuple[str, ...]]:
+    from twinmotor.citations import preset_keys
+
+    out = {}
+    for name in list_presets():
+        path, _ = _resolve(name)
+        out[load_vehicle(name).name] = tuple(preset_keys(path.read_text(encoding="utf-8")))
+    return out
+
+
+def vehicle_citations(vehicle: Vehicle) -> list[str]:
+    """Keys of the documents a vehicle's parameters cite: those of the preset it was loaded from
+    (found by its name; a user's own vehicle file cites none)."""
+    return list(_preset_citations_by_name().get(vehicle.name, ()))

@@ -142,6 +142,7 @@ class LaneChange(Procedure):
     """
 
     name = "lane-change"
+    citations = ("iso3888-2_2011", "coulter1992implementation", "arimoto1984bettering")
     standard = ("ISO 3888-2 obstacle avoidance (moose test); accelerator at the coasting point, learning "
                 "path-following driver, footprint cone strikes")
     summary = "highest clean entry speed, cones hit, lateral acceleration, yaw rate, sideslip"
