@@ -9,6 +9,7 @@ from __future__ import annotations
 from twinmotor.citations import collect, register
 from twinmotor.control import make_controller
 from twinmotor.procedures import make_procedure
+from twinmotor.procedures.base import apply_events
 from twinmotor.road import Road
 from twinmotor.simulation.result import Result
 from twinmotor.simulation.runner import resolve_vehicle
@@ -29,5 +30,6 @@ def simulate(vehicle, test, controller=None, surface: str | Road = "dry", **opti
     with collect() as keys:
         register(*t.citations)
         res = t.run(v, ctl, surface, **options)
+    apply_events(res)
     res.info["citations"] = keys
     return res

@@ -25,6 +25,15 @@ class TireFileError(TwinmotorError, ValueError):
         self.line = line
 
 
+class ControllerError(TwinmotorError, RuntimeError):
+    """A user controller raised an exception: the message names the controller and the simulation
+    time, the original exception is the cause (`__cause__`)."""
+
+
+class OutputError(TwinmotorError, OSError):
+    """An output file or folder cannot be written, or another run is writing into it."""
+
+
 class SimulationDiverged(TwinmotorError, RuntimeError):
     """The integration produced NaN/inf or a runaway state; says when, which state and what to try."""
 

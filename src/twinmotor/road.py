@@ -42,17 +42,27 @@ class Road:
     """A straight-line description of the road along the car's travelled distance.
 
     `segments` are (start_distance_m, left_surface, right_surface) in increasing distance; a surface
-    is a name from SURFACES or a friction scale (float). `grade_pct` is constant (positive uphill).
+    is a name from SURFACES or a friction scale (float). `grade_pct` is constant (positive uphill),
+    unless `grade_profile` gives (start_distance_m, grade_pct) pieces along the path (a drive cycle's
+    grade column), which then replace it.
     """
 
     name: str = "dry"
     segments: tuple[tuple[float, str | float, str | float], ...] = ((0.0, "dry", "dry"),)
     grade_pct: float = 0.0
     extra: dict = field(default_factory=dict, compare=False)
+    grade_profile: tuple[tuple[float, float], ...] = ()
 
     def __post_init__(self):
         if not -30.0 <= self.grade_pct <= 30.0:
             raise ParameterError(f"road grade_pct = {self.grade_pct!r} is out of range: allowed -30 to 30 %")
+        last = -np.inf
+        for s, g in self.grade_profile:
+            if not -30.0 <= g <= 30.0:
+                raise ParameterError(f"road grade_profile: grade_pct = {g!r} at {s} m is out of range: allowed -30 to 30 %")
+            if s < last:
+                raise ParameterError(f"road grade_profile: start distance {s} m is before {last} m; sort them")
+            last = s
         last = -np.inf
         for s, _, _ in self.segments:
             if s < last:
@@ -64,8 +74,21 @@ class Road:
 
     def table(self) -> np.ndarray:
         """The road as an (n, 4) array: s_m, mu_left, mu_right, grade_rad (see ROAD_COLUMNS)."""
-        grade = float(np.arctan(self.grade_pct / 100.0))
-        return np.array([[s, _mu(left), _mu(right), grade] for s, left, right in self.segments], dtype=np.float64)
+        if not self.grade_profile:
+            grade = float(np.arctan(self.grade_pct / 100.0))
+            return np.array([[s, _mu(left), _mu(right), grade] for s, left, right in self.segments], dtype=np.float64)
+        # every start of a friction segment or a grade piece starts a row of the table
+        seg_s = np.array([s for s, _, _ in self.segments])
+        grade_s = np.array([s for s, _ in self.grade_profile])
+        grade_pct = np.array([g for _, g in self.grade_profile])
+        starts = np.unique(np.concatenate([seg_s, grade_s]))
+        rows = []
+        for s in starts:
+            k = max(int(np.searchsorted(seg_s, s, side="right")) - 1, 0)
+            j = max(int(np.searchsorted(grade_s, s, side="right")) - 1, 0)
+            _, left, right = self.segments[k]
+            rows.append([s, _mu(left), _mu(right), float(np.arctan(grade_pct[j] / 100.0))])
+        return np.array(rows, dtype=np.float64)
 
 
 def _mu(value: str | float) -> float:

@@ -127,6 +127,45 @@ def commands_to_array(value, out: np.ndarray) -> np.ndarray:
     return out
 
 
+def user_commands_to_array(value, out: np.ndarray, controller: str, time_s: float) -> np.ndarray:
+    """`commands_to_array` for a user controller's output, with every mistake a ParameterError that
+    names the controller, the simulation time and what was expected."""
+    from twinmotor.errors import ParameterError
+
+    expected = (f"expected a twinmotor.Commands or {N_CMD} finite numbers ({', '.join(CMD_NAMES)}; torques in N*m, "
+                "brake torques >= 0)")
+    where = f"controller '{controller}' step() at t = {time_s:.3f} s (simulation time)"
+    if isinstance(value, Commands):
+        fields = {"front_motor_torque_nm": value.front_motor_torque_nm, "rear_motor_torque_nm": value.rear_motor_torque_nm}
+        try:
+            brakes = list(value.brake_torque_nm)
+        except TypeError:
+            raise ParameterError(f"{where} returned Commands.brake_torque_nm = {value.brake_torque_nm!r}: "
+                                 "expected 4 numbers (fl, fr, rl, rr) in N*m") from None
+        if len(brakes) != 4:
+            raise ParameterError(f"{where} returned Commands.brake_torque_nm = {value.brake_torque_nm!r} "
+                                 f"({len(brakes)} values): expected 4 numbers (fl, fr, rl, rr) in N*m")
+        for name, v in [*fields.items(), *((f"brake_torque_nm[{i}]", b) for i, b in enumerate(brakes))]:
+            if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)):
+                raise ParameterError(f"{where} returned Commands.{name} = {v!r} ({type(v).__name__}): expected a number in N*m")
+        value.to_array(out)
+        if not np.all(np.isfinite(out)):
+            raise ParameterError(f"{where} returned non-finite commands {out.tolist()}: {expected}")
+        return out
+    if value is None or isinstance(value, (str, bytes, dict)):
+        raise ParameterError(f"{where} returned {value!r} ({type(value).__name__}): {expected}")
+    try:
+        a = np.asarray(value, dtype=np.float64).ravel()
+    except (TypeError, ValueError):
+        raise ParameterError(f"{where} returned {value!r} ({type(value).__name__}): {expected}") from None
+    if a.shape != (N_CMD,):
+        raise ParameterError(f"{where} returned {a.size} values {value!r}: {expected}")
+    if not np.all(np.isfinite(a)):
+        raise ParameterError(f"{where} returned non-finite commands {a.tolist()}: {expected}")
+    out[:] = a
+    return out
+
+
 class CompiledController(ABC):
     """Base of the built-in controllers: compiled into the simulation loop (kind, params, state).
 

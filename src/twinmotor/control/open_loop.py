@@ -116,6 +116,18 @@ OPEN_LOOP_DEFAULTS = {
     "v_min_slip_m_s": 1.0,       # slip denominator floor
 }
 
+#: allowed range and unit of each open-loop setting
+OPEN_LOOP_RANGES = {
+    "split_front": (0.0, 1.0, "- (share of drive torque to the front axle)"),
+    "brake_front_share": (0.3, 0.9, "-"),
+    "max_decel_m_s2": (1.0, 20.0, "m/s^2"),
+    "slip_target": (0.02, 0.4, "-"),
+    "abs_slip_target": (0.02, 0.4, "-"),
+    "tc_kp": (0.0, 100.0, "1/slip"), "tc_ki": (0.0, 2000.0, "1/(slip*s)"),
+    "abs_kp": (0.0, 100.0, "1/slip"), "abs_ki": (0.0, 2000.0, "1/(slip*s)"),
+    "v_min_slip_m_s": (0.1, 10.0, "m/s"),
+}
+
 
 class OpenLoopController(CompiledController):
     """Pedal map, fixed front/rear split, simple traction control and ABS (see module docstring)."""
@@ -132,12 +144,21 @@ class OpenLoopController(CompiledController):
             raise ParameterError(
                 f"controller 'open': unknown setting(s) {sorted(unknown)}; known: {sorted(OPEN_LOOP_DEFAULTS)}"
             )
-        merged = {**OPEN_LOOP_DEFAULTS, **settings}
-        if not 0.0 <= merged["split_front"] <= 1.0:
-            from twinmotor.errors import range_error
+        from twinmotor.errors import ParameterError
 
-            raise range_error("split_front", merged["split_front"], 0.0, 1.0, "(share of drive torque to the front axle)")
+        for key, value in settings.items():
+            low, high, unit = OPEN_LOOP_RANGES[key]
+            if isinstance(value, (bool, str)) or not isinstance(value, (int, float)) or not low <= value <= high:
+                raise ParameterError(f"controller 'open': {key} = {value!r} is out of range: allowed {low} to {high} {unit}")
+        merged = {**OPEN_LOOP_DEFAULTS, **{k: float(v) for k, v in settings.items()}}
         super().__init__(**merged)
+        self.user_settings = dict(settings)
+
+    def reset(self, vehicle) -> None:
+        from twinmotor.control.params import check_settings_apply
+
+        check_settings_apply(self.name, vehicle, self.user_settings)
+        super().reset(vehicle)
 
     def params(self, vehicle) -> np.ndarray:
         from twinmotor.simulation.assemble import assemble

@@ -178,6 +178,19 @@ def check_settings(controller: str, settings: dict) -> dict:
                 f"controller '{controller}': unknown setting '{key}'; known settings: {', '.join(SETTINGS)}"
             )
         low, high, unit = SETTINGS[key][1], SETTINGS[key][2], SETTINGS[key][3]
+        if unit == "0/1":
+            # a switch: on or off, nothing between; true/false name them explicitly
+            if isinstance(value, bool):
+                out[key] = 1.0 if value else 0.0
+                continue
+            if isinstance(value, (int, float)) and value in (0, 1):
+                out[key] = float(value)
+                continue
+            raise ParameterError(
+                f"controller '{controller}': {key} = {value!r} is a switch: allowed 0 or 1 (or false/true), "
+                f"nothing between ({SETTINGS[key][4]})")
+        if isinstance(value, bool) or value is None:
+            raise ParameterError(f"controller '{controller}': {key} = {value!r} is not a number: allowed {low} to {high} {unit}")
         try:
             v = float(value)
         except (TypeError, ValueError):
@@ -188,6 +201,30 @@ def check_settings(controller: str, settings: dict) -> dict:
             )
         out[key] = v
     return out
+
+
+#: settings that act only on a car with a motor on each axle (the front/rear split of drive or
+#: regeneration torque): on a one-motor car they do nothing
+TWIN_MOTOR_ONLY = ("split_front", "yaw_split", "yaw_split_gain_s_rad", "efficiency_split", "traction_split",
+                   "regen_level", "pitch_damp_gain_s")
+
+
+def settings_without_effect(vehicle, settings: dict) -> list[str]:
+    """The given settings that do nothing on this car (see TWIN_MOTOR_ONLY)."""
+    if vehicle is None or (vehicle.powertrain.front is not None and vehicle.powertrain.rear is not None):
+        return []
+    return [k for k in settings if k in TWIN_MOTOR_ONLY]
+
+
+def check_settings_apply(controller: str, vehicle, settings: dict) -> None:
+    """A ParameterError for a setting that would do nothing on this car, naming it and why."""
+    idle = settings_without_effect(vehicle, settings)
+    if idle:
+        axle = "front" if vehicle.powertrain.front is not None else "rear"
+        raise ParameterError(
+            f"controller '{controller}': {', '.join(f'{k} = {settings[k]!r}' for k in idle)} does nothing on "
+            f"'{vehicle.name}' ({vehicle.drive}, one motor on the {axle} axle): it shares torque between two motors. "
+            "Leave it out, or use a twin-motor car")
 
 
 def vehicle_values(vehicle) -> dict[str, float]:

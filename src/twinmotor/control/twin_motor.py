@@ -77,6 +77,7 @@ from twinmotor.control.params import (
     N_PARAMS,
     N_STATE,
     check_settings,
+    check_settings_apply,
     controller_params,
 )
 from twinmotor.control.pedal import longitudinal_demand
@@ -325,6 +326,12 @@ class _TwinMotorController(CompiledController):
     def __init__(self, **settings):
         full = check_settings(self.name, {**self.PRESET, **settings})
         super().__init__(**full)
+        #: what the user set (the preset's own values are not the user's doing)
+        self.user_settings = dict(settings)
+
+    def reset(self, vehicle) -> None:
+        check_settings_apply(self.name, vehicle, self.user_settings)
+        super().reset(vehicle)
 
     def params(self, vehicle) -> np.ndarray:
         from twinmotor.simulation.assemble import assemble

@@ -34,6 +34,10 @@ BUILTIN = {
 }
 ALIASES = {"wltc_class3b": "wltc", "wltp": "wltc", "ftp72": "udds", "city": "udds", "highway": "hwfet"}
 
+#: fastest speed a cycle may ask for [m/s]: 500 km/h, beyond any road car (and near the model's
+#: runaway limit of 150 m/s)
+MAX_SPEED_M_S = 500.0 * KMH
+
 _SPEED_UNITS = {"speed_kmh": KMH, "speed_m_s": 1.0, "speed_mps": 1.0, "speed_mph": MPH}
 
 
@@ -79,7 +83,19 @@ def load_cycle(name_or_path: str | Path) -> Cycle:
     if not path.exists():
         raise ParameterError(
             f"cycle = {str(name_or_path)!r}: no such shipped cycle ({', '.join(BUILTIN)}) and no such file")
-    return _parse(path.read_text(), path.stem, str(path), f"user cycle {path.name}", str(path))
+    if not path.is_file():
+        raise ParameterError(f"cycle = {str(name_or_path)!r} is not a file (a folder?): give a CSV file")
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise ParameterError(f"cycle file {str(path)!r} cannot be read: {err.strerror or err}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[:err.start].count(b"\n") + 1
+        raise ParameterError(f"{path}:{line}: the cycle file is not UTF-8 text (byte 0x{data[err.start]:02x} at offset "
+                             f"{err.start}); save it as UTF-8 CSV") from None
+    return _parse(text, path.stem, str(path), f"user cycle {path.name}", str(path))
 
 
 def _parse(text: str, name: str, where: str, desc: str, src: str) -> Cycle:
@@ -96,27 +112,43 @@ def _parse(text: str, name: str, where: str, desc: str, src: str) -> Cycle:
     it, iv = header.index("time_s"), header.index(speed_cols[0])
     ig = header.index("grade_pct") if "grade_pct" in header else None
     t, v, g = [], [], []
+    cols = [("time_s", it), (speed_cols[0], iv)] + ([("grade_pct", ig)] if ig is not None else [])
+    lines = []
     for n, row in enumerate(rows[1:], start=2):
-        try:
-            t.append(float(row[it]))
-            v.append(float(row[iv]) * _SPEED_UNITS[speed_cols[0]])
-            if ig is not None:
-                g.append(float(row[ig]) / 100.0)
-        except (ValueError, IndexError):
-            raise ParameterError(f"{where}:{n}: cannot read a number in row {row!r}") from None
+        values = []
+        for col, i in cols:
+            if i >= len(row):
+                raise ParameterError(f"{where}:{n}: column {col} is missing in row {row!r} "
+                                     f"({len(row)} fields, the header has {len(header)})")
+            try:
+                x = float(row[i])
+            except ValueError:
+                raise ParameterError(f"{where}:{n}: {col} = {row[i].strip()!r} is not a number") from None
+            if not np.isfinite(x):
+                raise ParameterError(f"{where}:{n}: {col} = {row[i].strip()!r} is not a finite number")
+            values.append(x)
+        t.append(values[0])
+        v.append(values[1] * _SPEED_UNITS[speed_cols[0]])
+        if ig is not None:
+            if not -30.0 <= values[2] <= 30.0:
+                raise ParameterError(f"{where}:{n}: grade_pct = {values[2]!r} is out of range: allowed -30 to 30 %")
+            g.append(values[2] / 100.0)
+        lines.append(n)
     ta, va = np.array(t), np.array(v)
     if ta.size < 2:
-        raise ParameterError(f"{where}: a cycle needs at least 2 rows, got {ta.size}")
-    if not (np.all(np.isfinite(ta)) and np.all(np.isfinite(va))):
-        raise ParameterError(f"{where}: time and speed must be finite numbers")
+        raise ParameterError(f"{where}: a cycle needs at least 2 rows of data, got {ta.size}")
     bad = np.flatnonzero(np.diff(ta) <= 0)
     if bad.size:
-        raise ParameterError(f"{where}:{bad[0] + 3}: time_s = {ta[bad[0] + 1]} is not after {ta[bad[0]]}: "
+        raise ParameterError(f"{where}:{lines[bad[0] + 1]}: time_s = {ta[bad[0] + 1]!r} is not after {ta[bad[0]]!r}: "
                              "time must increase strictly")
     neg = np.flatnonzero(va < 0)
     if neg.size:
-        raise ParameterError(f"{where}:{neg[0] + 2}: speed = {va[neg[0]]} m/s is negative: allowed 0 and above")
+        raise ParameterError(f"{where}:{lines[neg[0]]}: {speed_cols[0]} = {va[neg[0]] / _SPEED_UNITS[speed_cols[0]]!r} "
+                             "is negative: allowed 0 to 500 km/h")
+    fast = np.flatnonzero(va > MAX_SPEED_M_S)
+    if fast.size:
+        raise ParameterError(f"{where}:{lines[fast[0]]}: {speed_cols[0]} = {va[fast[0]] / _SPEED_UNITS[speed_cols[0]]!r} "
+                             f"is out of range: allowed 0 to 500 km/h ({MAX_SPEED_M_S / _SPEED_UNITS[speed_cols[0]]:.4g} "
+                             f"in {speed_cols[0]})")
     ga = np.array(g) if ig is not None else None
-    if ga is not None and np.any(np.abs(ga) > 0.3):
-        raise ParameterError(f"{where}: grade_pct beyond +-30 %")
     return Cycle(name=name, time_s=ta - ta[0], speed_m_s=va, grade=ga, description=desc, source=src)

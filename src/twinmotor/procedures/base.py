@@ -67,6 +67,35 @@ class Procedure(ABC):
         return res
 
 
+#: events that fail a verdict (see simulation.runner.run_events), with the KPI (1/0) each sets
+FAILING_EVENTS = {"wheel_lift": "wheel_lift", "rollover": "rollover", "backward": "backward_motion"}
+
+
+def collect_events(res: Result) -> list[dict]:
+    """The events of a result: its own run's, or, for a result made of several runs without its own
+    (sine with dwell, range), those of every run it is made of."""
+    if "events" in res.info:
+        return list(res.info["events"])
+    out: list[dict] = []
+    for r in res.runs:
+        out.extend(collect_events(r))
+    return out
+
+
+def apply_events(res: Result) -> Result:
+    """Record the events in the Result (`info["events"]`, a KPI 1/0 per failing kind) and fail the
+    verdict when a wheel lifted, the car tipped up or it moved backwards: a test "completed" that
+    way is not a pass."""
+    events = collect_events(res)
+    res.info["events"] = events
+    kinds = {e["kind"] for e in events}
+    for kind, kpi in FAILING_EVENTS.items():
+        res.kpis[kpi] = 1.0 if kind in kinds else 0.0
+    if kinds & set(FAILING_EVENTS):
+        res.passed = False
+    return res
+
+
 def crossing_time(t: np.ndarray, y: np.ndarray, level: float) -> float:
     """First time [s] at which y rises through `level`, linearly interpolated; NaN if never."""
     idx = np.flatnonzero(y >= level)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from twinmotor.constants import J_PER_KWH, MPH
 from twinmotor.cycles import Cycle, load_cycle
 from twinmotor.layout import DRIVER_SPEED
 from twinmotor.procedures.base import Procedure
-from twinmotor.road import Road
+from twinmotor.road import Road, make_road
 from twinmotor.simulation.result import Result
 from twinmotor.simulation.runner import RunSpec
 
@@ -33,6 +35,19 @@ def trace_violation_s(t: np.ndarray, v: np.ndarray, tc: np.ndarray, vc: np.ndarr
     out = (v > hi + TRACE_TOLERANCE_M_S) | (v < lo - TRACE_TOLERANCE_M_S)
     dt = np.diff(t, prepend=t[0])
     return float(np.sum(dt[out]))
+
+
+def cycle_grade_profile(c: Cycle) -> tuple[tuple[float, float], ...]:
+    """The cycle's grade (given per time point) as pieces along the path: the road's grade from the
+    distance the trace has covered at each of its points (trapezoidal), as a dynamometer applies it."""
+    s = np.concatenate([[0.0], np.cumsum(0.5 * (c.speed_m_s[1:] + c.speed_m_s[:-1]) * np.diff(c.time_s))])
+    pieces: list[tuple[float, float]] = []
+    for s_k, g_k in zip(s, 100.0 * c.grade):
+        if pieces and s_k <= pieces[-1][0]:
+            pieces[-1] = (pieces[-1][0], float(g_k))  # standing still: the latest grade holds
+        else:
+            pieces.append((float(s_k), float(g_k)))
+    return tuple(pieces)
 
 
 def energy_kpis(r: Result, distance_m: float) -> dict[str, float]:
@@ -97,6 +112,8 @@ class DriveCycle(Procedure):
         c = self.cycle
         table = np.column_stack([c.time_s, np.zeros_like(c.time_s), np.zeros_like(c.time_s),
                                  np.zeros_like(c.time_s), c.speed_m_s])
+        if c.grade is not None and np.any(c.grade != 0.0):
+            road = dataclasses.replace(road, grade_profile=cycle_grade_profile(c))
         return RunSpec(t_end_s=c.duration_s, driver_table=table, initial_speed_m_s=float(c.speed_m_s[0]),
                        driver_kind=DRIVER_SPEED, road=road, driver_gains=cycle_driver_gains(), log_every=100)
 
@@ -104,11 +121,16 @@ class DriveCycle(Procedure):
         if self.fidelity == "fast":
             from twinmotor.simulation.quasi_static import run_fast
 
-            res = run_fast(vehicle, self.cycle, controller)
-            res.kpis = {**energy_kpis(res, self.cycle.distance_m), "speed_error_rms_kmh": 0.0,
-                        "trace_violation_s": 0.0, "followable": 1.0}
+            road = make_road(surface)
+            table = road.table()
+            res = run_fast(vehicle, self.cycle, controller, mu_scale=float(np.min(table[:, 1:3])))
             res.test = self.name
-            res.surface = str(surface)
+            if res.info["followed_trace"]:
+                res.kpis = {**energy_kpis(res, self.cycle.distance_m), "speed_error_rms_kmh": 0.0,
+                            "trace_violation_s": 0.0, "followable": 1.0}
+            else:
+                res.kpis = self.kpis(res)
+            res.surface = road.name
             res.info["plot_channels"] = self.plot_channels
             return res
         return super().run(vehicle, controller, surface, **options)
@@ -116,6 +138,10 @@ class DriveCycle(Procedure):
     def kpis(self, r: Result) -> dict[str, float]:
         c = self.cycle
         t, v = r["time"], r["vx"]
+        if t.size == 0 or t[-1] < c.time_s[-1] - 1.0:
+            # the run stopped early (empty battery): the rest of the trace was not driven
+            t = np.concatenate([t, [t[-1] if t.size else 0.0, c.time_s[-1]]])
+            v = np.concatenate([v, [0.0, 0.0]])
         ref = np.interp(t, c.time_s, c.speed_m_s)
         viol = trace_violation_s(t, v, c.time_s, c.speed_m_s)
         return {

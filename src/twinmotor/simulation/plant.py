@@ -490,7 +490,9 @@ def plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, steer, dt, aux, wor
     x[X_Q] = q_n
     x[X_Z] = z + dt * w_n
     x[X_W] = w_n
-    x[X_S] = s + dt * math.sqrt(vx_n * vx_n + vy_n * vy_n)
+    # forward travel along the path: sliding backwards takes distance away (distance KPIs, road position)
+    ds = dt * math.sqrt(vx_n * vx_n + vy_n * vy_n)
+    x[X_S] = s + ds if vx_n >= 0.0 else s - ds
 
     # ---- tire deflections from the new velocities (implicit in their decay term)
     for i in range(4):

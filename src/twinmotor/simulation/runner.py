@@ -12,9 +12,9 @@ import numpy as np
 
 from twinmotor import chassis
 from twinmotor.citations import register
-from twinmotor.control.interface import CompiledController, DriverInput, Measurements, commands_to_array
+from twinmotor.control.interface import CompiledController, DriverInput, Measurements, user_commands_to_array
 from twinmotor.driver import pursuit
-from twinmotor.errors import ParameterError, SimulationDiverged
+from twinmotor.errors import ControllerError, ParameterError, SimulationDiverged, TwinmotorError
 from twinmotor.layout import CITATIONS as layout_citations
 from twinmotor.layout import (
     CTL_HOLD,
@@ -31,13 +31,26 @@ from twinmotor.layout import (
     STATUS_END,
     X_NAMES,
 )
+from twinmotor.layout import VP as _VP
 from twinmotor.powertrain import battery, gearbox, motor
 from twinmotor.road import Road, make_road
 from twinmotor.simulation import core
 from twinmotor.simulation.assemble import Model, assemble, initial_state
 from twinmotor.simulation.result import Result
+from twinmotor.simulation.stability import stiffest_mode
 from twinmotor.tire import mf61
 from twinmotor.vehicle import Vehicle, load_vehicle, vehicle_citations
+
+#: plant steps per call of the compiled loop: it returns to Python this often (about 0.1-0.2 s of wall
+#: time at 500-600x real time) so that Ctrl-C stops a long run within a second; the cost of a
+#: return is a few microseconds per 100,000 steps
+CHUNK_STEPS = 100_000
+#: a wheel is lifted when its load falls below this share of its static load
+WHEEL_LIFT_SHARE = 0.01
+#: backward travel [m] beyond which a run records backward motion (numerical creep at a stop is far less)
+BACKWARD_TRAVEL_M = 0.1
+
+VP_MASS, VP_G, VP_LF, VP_LR = _VP["mass"], _VP["g"], _VP["lf"], _VP["lr"]
 
 _RUNAWAY_IDX = np.array(sorted(core.RUNAWAY), dtype=np.int64)
 _RUNAWAY_LIM = np.array([core.RUNAWAY[i] for i in sorted(core.RUNAWAY)], dtype=np.float64)
@@ -123,8 +136,11 @@ def controller_label(ctl) -> str:
 def run_spec(vehicle: Vehicle, spec: RunSpec, controller, surface: str | Road = "dry", *, test_name: str = "",
              dt: float = 1e-3, controller_rate_hz: float = 1000.0, sensors=None) -> Result:
     """Execute one RunSpec with the compiled core; the Result carries every channel."""
-    if not 1e-4 <= dt <= 5e-3:
+    if isinstance(dt, bool) or not isinstance(dt, (int, float)) or not 1e-4 <= dt <= 5e-3:
         raise ParameterError(f"dt = {dt!r} is out of range: allowed 0.0001 to 0.005 s")
+    if isinstance(controller_rate_hz, bool) or not isinstance(controller_rate_hz, (int, float)) \
+            or not 1.0 <= controller_rate_hz <= 10000.0:
+        raise ParameterError(f"controller_rate_hz = {controller_rate_hz!r} is out of range: allowed 1 to 10000 Hz")
     ctl_every = int(round(1.0 / (controller_rate_hz * dt)))
     if ctl_every < 1 or abs(ctl_every * dt * controller_rate_hz - 1.0) > 1e-6:
         raise ParameterError(
@@ -132,13 +148,23 @@ def run_spec(vehicle: Vehicle, spec: RunSpec, controller, surface: str | Road = 
             f"(allowed: {1.0 / dt:g} Hz divided by a whole number, e.g. 1000, 500, 100 Hz)"
         )
     model: Model = assemble(vehicle)
+    check_step(model, dt)
     register_run_citations(vehicle, controller)
     road = spec.road if spec.road is not None else make_road(surface)
     road_tab = road.table()
     x = initial_state(model, spec.initial_speed_m_s)
     ctl = controller
-    ctl.reset(vehicle)
     compiled = isinstance(ctl, CompiledController)
+    if compiled:
+        ctl.reset(vehicle)
+    else:
+        try:
+            ctl.reset(vehicle)
+        except TwinmotorError:
+            raise
+        except Exception as err:
+            raise ControllerError(f"controller '{controller_label(ctl)}' raised {type(err).__name__} in reset(vehicle) "
+                                  f"at t = 0.000 s (simulation time): {err}") from err
     drv_p = spec.driver_params()
     drv_p[DP["wheelbase_m"]] = vehicle.wheelbase_m
     path = path_with_arc_length(spec.path)
@@ -163,22 +189,33 @@ def run_spec(vehicle: Vehicle, spec: RunSpec, controller, surface: str | Road = 
     t0 = time.perf_counter()
     if compiled:
         ctl_p, ctl_s = ctl._params, ctl._state
-        rows, status, bad, steps = core.run(
-            x, *args, spec.driver_kind, drv_p, drv_tab, path, ctl.kind, ctl_p, ctl_s, cmd, drv, meas, aux, work,
-            dt, ctl_every, 0, n_total, spec.log_every, log, 0, _RUNAWAY_IDX, _RUNAWAY_LIM, sensor_p, sensor_hist)
+        rows, status, bad, steps = 0, STATUS_END, -1, 0
+        # in chunks: between two calls Python runs its signal handlers (Ctrl-C)
+        while steps < n_total:
+            rows, status, bad, done = core.run(
+                x, *args, spec.driver_kind, drv_p, drv_tab, path, ctl.kind, ctl_p, ctl_s, cmd, drv, meas, aux, work,
+                dt, ctl_every, steps, min(CHUNK_STEPS, n_total - steps), spec.log_every, log, rows, _RUNAWAY_IDX,
+                _RUNAWAY_LIM, sensor_p, sensor_hist)
+            steps += done
+            if status != STATUS_END:
+                break
     else:
         rows, status, steps = 0, STATUS_END, 0
         empty = np.zeros(1)
         bad = -1
+        name = controller_label(ctl)
         while steps < n_total:
             core.measure(steps * dt, x, aux, meas, sensor_p, sensor_hist)
             core.driver_step(spec.driver_kind, drv_p, drv_tab, path, steps * dt, meas, dt * ctl_every, drv)
-            out = ctl.step(Measurements(meas.copy()), DriverInput.from_array(drv), dt * ctl_every)
-            commands_to_array(out, cmd)
-            if not np.all(np.isfinite(cmd)):
-                raise ParameterError(
-                    f"controller '{controller_label(ctl)}' returned non-finite commands {cmd.tolist()} at "
-                    f"t = {steps * dt:.3f} s: every torque must be a finite number in N*m")
+            try:
+                out = ctl.step(Measurements(meas.copy()), DriverInput.from_array(drv), dt * ctl_every)
+            except TwinmotorError:
+                raise
+            except Exception as err:
+                raise ControllerError(
+                    f"controller '{name}' raised {type(err).__name__} at t = {steps * dt:.3f} s (simulation time): "
+                    f"{err}") from err
+            user_commands_to_array(out, cmd, name, steps * dt)
             n = min(ctl_every, n_total - steps)
             rows, status, bad, done = core.run(
                 x, *args, spec.driver_kind, drv_p, drv_tab, path, CTL_HOLD, empty, empty, cmd, drv, meas, aux,
@@ -202,4 +239,54 @@ def run_spec(vehicle: Vehicle, spec: RunSpec, controller, surface: str | Road = 
                  channels=channels, wall_time_s=wall, simulated_time_s=sim_time, energy_j=energy)
     res.info["final_state"] = x
     res.info["model"] = model
+    res.info["events"] = run_events(channels, model)
     return res
+
+
+def check_step(model: Model, dt: float) -> None:
+    """Refuse a plant step too large for the car's stiffest mode (see simulation.stability)."""
+    mode = stiffest_mode(model)
+    if dt > mode.max_dt_s * (1.0 + 1e-9):
+        raise ParameterError(
+            f"dt = {dt!r} s is too large for this car: its stiffest mode, the {mode.name} "
+            f"({mode.omega_rad_s:.0f} rad/s, {mode.frequency_hz:.0f} Hz, critically damped at low speed), makes the "
+            f"explicit integrator unstable above {mode.stable_dt_s * 1e3:.2f} ms and inaccurate (wheel slip, ABS) above "
+            f"half of that: allowed 0.0001 to {mode.max_dt_s:.5f} s")
+
+
+def run_events(channels: dict[str, np.ndarray], model: Model) -> list[dict]:
+    """What a run must not hide: wheel lift (a wheel's load below 1 % of its static load), tip-up
+    (both wheels of one side lifted at once, the start of a rollover: NHTSA's two-wheel-lift
+    criterion) and backward motion (more than 0.1 m travelled backwards). Each event: kind, first
+    time [s], and what happened."""
+    from twinmotor.models.single_track import static_tire_loads
+
+    t = channels.get("time")
+    if t is None or t.size == 0:
+        return []
+    vp = model.vp
+    fz_f, fz_r = static_tire_loads(vp[VP_MASS], vp[VP_G], vp[VP_LF], vp[VP_LR], vp[VP_LF] + vp[VP_LR])
+    events = []
+    lifted = {}
+    for c, static in (("fl", fz_f / 2), ("fr", fz_f / 2), ("rl", fz_r / 2), ("rr", fz_r / 2)):
+        lifted[c] = channels[f"fz_{c}"] < WHEEL_LIFT_SHARE * static
+        if lifted[c].any():
+            k = int(np.argmax(lifted[c]))
+            events.append({"kind": "wheel_lift", "time_s": float(t[k]), "wheel": c,
+                           "message": f"wheel {c} lifted (load {channels[f'fz_{c}'][k]:.0f} N) at t = {t[k]:.2f} s"})
+    for side, (a, b) in (("left", ("fl", "rl")), ("right", ("fr", "rr"))):
+        both = lifted[a] & lifted[b]
+        if both.any():
+            k = int(np.argmax(both))
+            roll_deg = float(np.degrees(channels["roll"][k]))
+            events.append({"kind": "rollover", "time_s": float(t[k]), "side": side,
+                           "message": f"both {side} wheels lifted at t = {t[k]:.2f} s (roll {roll_deg:.1f} deg): the car "
+                                      "tips up, the start of a rollover"})
+    vx = channels["vx"]
+    dt_log = np.diff(t, prepend=t[0] - (t[1] - t[0] if t.size > 1 else 0.0))
+    backward = float(np.sum(np.maximum(-vx, 0.0) * dt_log))
+    if backward > BACKWARD_TRAVEL_M:
+        k = int(np.argmax(vx < 0.0))
+        events.append({"kind": "backward", "time_s": float(t[k]), "distance_m": backward,
+                       "message": f"the car moved backwards ({backward:.2f} m, from t = {t[k]:.2f} s)"})
+    return events

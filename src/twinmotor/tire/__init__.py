@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from twinmotor.errors import range_error
+from twinmotor.errors import TireFileError, range_error
 from twinmotor.tire.mf61 import (
     DEFAULTS,
     I_LMUX,
@@ -35,6 +35,7 @@ from twinmotor.tire.mf61 import (
     relaxation_lengths,
     slip_stiffness,
 )
+from twinmotor.tire.coefficients import REQUIRED_IN_FILE
 from twinmotor.tire.size import TireSize, generic_values, parse_size
 from twinmotor.tire.tir_file import TirFile, builtin_names, read_tir
 
@@ -124,6 +125,13 @@ def load_tire(size: str, tir_file: str | None = None, friction_scale: float = 1.
     tire_size = parse_size(size)
     if tir_file is not None:
         values = dict(read_tir(tir_file).values)
+        missing = [name for name in REQUIRED_IN_FILE if name not in values]
+        if missing:
+            raise TireFileError(
+                str(tir_file), None,
+                "required coefficient(s) missing (the file may be truncated): "
+                + "; ".join(f"{name}, the {REQUIRED_IN_FILE[name]}" for name in missing)
+                + ". twinmotor does not guess them: give every one in the file's [*_COEFFICIENTS] sections")
         if float(values.get("WIDTH", 0.0) or 0.0) <= 0.0:
             values["WIDTH"] = tire_size.width_m
         source = f"{tir_file} (size given: {size})"

@@ -48,3 +48,19 @@ PARAM_NAMES: tuple[str, ...] = (
     # rolling resistance moment
     "QSY1", "QSY2", "QSY3", "QSY4", "QSY5", "QSY6", "QSY7", "QSY8",
 )
+
+#: Coefficients a `.tir` file must give: without them the Magic Formula has no force (a shape,
+#: peak or stiffness factor of 0) or no aligning torque. Name -> its meaning in the standard
+#: (Pacejka 2012, ch. 4, equation numbers of sect. 4.3.2; TNO MF-Tyre 6.1 manual).
+REQUIRED_IN_FILE: dict[str, str] = {
+    "PCX1": "shape factor Cfx of the longitudinal force (eq. 4.E11)",
+    "PDX1": "longitudinal friction coefficient Mux at the nominal load Fz0 (eq. 4.E13)",
+    "PKX1": "longitudinal slip stiffness Kfx/Fz at the nominal load (eq. 4.E15)",
+    "PCY1": "shape factor Cfy of the lateral force (eq. 4.E21)",
+    "PDY1": "lateral friction coefficient Muy at the nominal load Fz0 (eq. 4.E23)",
+    "PKY1": "maximum cornering stiffness Kfy/Fz0 (eq. 4.E25)",
+    "PKY2": "load at which the cornering stiffness Kfy is largest, per Fz0 (eq. 4.E25)",
+    "QBZ1": "trail slope factor Bpt of the pneumatic trail at Fz0 (eq. 4.E40)",
+    "QCZ1": "shape factor Cpt of the pneumatic trail (eq. 4.E41)",
+    "QDZ1": "peak pneumatic trail Dpt, per unloaded radius (eq. 4.E42)",
+}

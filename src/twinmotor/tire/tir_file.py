@@ -87,9 +87,22 @@ def _read_text(path: str | Path) -> tuple[str, str]:
     if not p.is_file():
         raise TireFileError(name, None, "file not found (give a .tir path or builtin:NAME.tir)")
     try:
-        return name, p.read_text(encoding="utf-8-sig", errors="replace")
+        data = p.read_bytes()
     except OSError as exc:
-        raise TireFileError(name, None, f"cannot be read: {exc}") from exc
+        raise TireFileError(name, None, f"cannot be read: {exc.strerror or exc}") from None
+    return name, decode_utf8(data, name)
+
+
+def decode_utf8(data: bytes, name: str) -> str:
+    """The text of a file that must be UTF-8 (a BOM allowed); else a TireFileError naming the line
+    and the byte."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[:err.start].count(b"\n") + 1
+        raise TireFileError(
+            name, line, f"is not UTF-8 text: byte 0x{data[err.start]:02x} at offset {err.start} cannot be decoded; "
+            "save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)") from None
 
 
 def _parse_value(raw: str, name: str, line_no: int, key: str, numeric: bool) -> float | str:

@@ -68,6 +68,11 @@ def _read_toml(path: Path, label: str) -> dict:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as err:
         raise ParameterError(f"{label}: not valid TOML: {err}") from None
+    except UnicodeDecodeError as err:
+        data = path.read_bytes()
+        line = data[:err.start].count(b"\n") + 1
+        raise ParameterError(f"{label}: line {line}: not UTF-8 text (byte 0x{data[err.start]:02x} at offset {err.start}); "
+                             "TOML files must be UTF-8: save it as UTF-8") from None
     except OSError as err:
         raise ParameterError(f"{label}: cannot be read: {err.strerror or err}") from None
 

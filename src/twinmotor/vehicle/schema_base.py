@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import annotated_types
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from twinmotor.errors import ParameterError
 
@@ -21,6 +21,19 @@ class Params(BaseModel):
     """Base class of every parameter block: unknown keys rejected, values validated on assignment."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _numbers_are_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        """A number field takes a number: not true/false (which pydantic would read as 1/0) and not
+        a string that looks like one (TOML and --set give numbers their own type)."""
+        annotation = cls.model_fields[info.field_name].annotation if info.field_name else None
+        if annotation in (float, int):
+            if isinstance(value, bool):
+                raise ValueError(f"{str(value).lower()} is not a number ({annotation.__name__} expected)")
+            if isinstance(value, str):
+                raise ValueError(f"the text {value!r} is not a number: write it without quotes")
+        return value
 
     def with_(self, **changes: Any):
         """A copy with some values changed; keys may be dotted paths (`battery.capacity_kwh`) or use
