@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -20,11 +21,63 @@ console = Console()
 err_console = Console(stderr=True)
 
 
+#: exit statuses (see README, "What you can rely on")
+EXIT_OK = 0
+EXIT_FAILED = 1        # a simulation failed (diverged, a controller raised), or a compare case failed
+EXIT_INPUT = 2         # bad input: a name, path, value or setting; nothing was simulated or written
+EXIT_BUSY = 3          # the output folder is in use by another run
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
+
+PLOT_SUFFIXES = ("png", "svg", "pdf", "jpg", "jpeg", "eps", "ps", "tif", "tiff", "webp")
+
+
 def _fail(err: Exception) -> None:
     # escape: messages quote user text and .tir section names like [MODEL], which rich would eat as
     # markup; soft_wrap: no line breaks inserted inside the message (it stays greppable)
+    from twinmotor.errors import ControllerError, OutputError, SimulationDiverged
+
     err_console.print(f"[bold red]error:[/] {escape(str(err))}", soft_wrap=True)
-    raise typer.Exit(code=2)
+    if isinstance(err, (SimulationDiverged, ControllerError)):
+        raise typer.Exit(code=EXIT_FAILED)
+    if isinstance(err, OutputError) and "is in use" in str(err):
+        raise typer.Exit(code=EXIT_BUSY)
+    raise typer.Exit(code=EXIT_INPUT)
+
+
+def _interrupted(kept: str) -> None:
+    err_console.print(f"[bold yellow]interrupted[/] (Ctrl-C): {escape(kept)}", soft_wrap=True)
+    raise typer.Exit(code=EXIT_INTERRUPTED)
+
+
+def _warn(text: str) -> None:
+    err_console.print(f"[bold yellow]warning:[/] {escape(text)}", soft_wrap=True)
+
+
+def parse_params(items: list[str] | None) -> dict:
+    """`--param name=value` items as {name: value} (values read as TOML: 96.6, true, "ice")."""
+    from twinmotor.vehicle import parse_overrides
+
+    return parse_overrides(items or [], what="--param", example="speed_kmh=96.6")
+
+
+def _save_plot(fig, path: Path) -> None:
+    """Write a figure atomically: into a temporary file beside it, then renamed over it."""
+    import os
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix)
+    os.close(fd)
+    try:
+        fig.savefig(tmp, format=path.suffix.lstrip(".").lower())
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _print_events(res) -> None:
+    for e in res.info.get("events", []):
+        _warn(e["message"])
 
 
 def split_settings(controller_name: str | None, items: list[str]) -> tuple[dict, dict]:
@@ -50,7 +103,12 @@ def vehicle_and_controller(vehicle: str, controller: str | None, items: list[str
     name = controller or default_controller(load_vehicle(vehicle))
     ctl_settings, veh_overrides = split_settings(name, items or [])
     v = load_vehicle(vehicle, veh_overrides or None)
-    return v, make_controller(name, v, **ctl_settings)
+    ctl = make_controller(name, v, **ctl_settings)
+    if hasattr(ctl, "user_settings"):
+        from twinmotor.control.params import check_settings_apply
+
+        check_settings_apply(name, v, ctl.user_settings)
+    return v, ctl
 
 
 def _print_result(res) -> None:
@@ -158,6 +216,8 @@ def run(
                                                   "baseline otherwise)"),
     surface: str = typer.Option("dry", "--surface", "-s", help="dry, wet, snow, ice, split-mu"),
     set_: Optional[list[str]] = typer.Option(None, "--set", help="key=value: vehicle parameter path or controller setting"),
+    param: Optional[list[str]] = typer.Option(None, "--param", "-p",
+                                              help="name=value: a parameter of the test (e.g. speed_kmh=96.6 for brake)"),
     as_json: bool = typer.Option(False, "--json", help="print one JSON object and nothing else"),
     plot: Optional[Path] = typer.Option(None, "--plot", help="save the test's plot to this file (png, svg, pdf)"),
     sensors: str = typer.Option("ideal", "--sensors", help="ideal, or typical (noise and 10 ms delay)"),
@@ -165,23 +225,36 @@ def run(
     """Run one standard test on one vehicle."""
     try:
         from twinmotor.api import simulate
+        from twinmotor.procedures import make_procedure
+        from twinmotor.road import make_road
         from twinmotor.sensors import make_sensors
 
+        procedure = make_procedure(test, parse_params(param))
+        make_road(surface)
+        if plot is not None:
+            from twinmotor.report.output import check_output_file
+
+            plot = check_output_file(plot, "--plot", PLOT_SUFFIXES)
         v, ctl = vehicle_and_controller(vehicle, controller, set_)
         opts = {} if sensors == "ideal" else {"sensors": make_sensors(sensors)}
-        res = simulate(v, test, ctl, surface, **opts)
+        res = simulate(v, procedure, ctl, surface, **opts)
     except TwinmotorError as e:
         _fail(e)
+        return
+    except KeyboardInterrupt:
+        _interrupted("the run was stopped; nothing was written")
         return
     if plot is not None:
         import matplotlib
 
         matplotlib.use("Agg")
-        res.plot().savefig(plot)
+        _save_plot(res.plot(), plot)
     if as_json:
         sys.stdout.write(res.to_json() + "\n")
+        _print_events(res)
         return
     _print_result(res)
+    _print_events(res)
     if plot is not None:
         console.print(f"plot saved to {plot}")
 
@@ -193,6 +266,7 @@ def cycle(
     controller: Optional[str] = typer.Option(None, "--controller", "-c", help="open, baseline or integrated"),
     fidelity: str = typer.Option("dynamic", "--fidelity", help="dynamic (full model) or fast (quasi-static)"),
     set_: Optional[list[str]] = typer.Option(None, "--set", help="key=value: vehicle parameter path or controller setting"),
+    param: Optional[list[str]] = typer.Option(None, "--param", "-p", help="name=value: soc_start=0.5"),
     as_json: bool = typer.Option(False, "--json", help="print one JSON object and nothing else"),
     plot: Optional[Path] = typer.Option(None, "--plot", help="save the energy breakdown plot to this file"),
 ) -> None:
@@ -201,10 +275,25 @@ def cycle(
         from twinmotor.api import simulate
         from twinmotor.procedures.drive_cycle import DriveCycle
 
+        params = parse_params(param)
+        if "fidelity" in params:
+            raise TwinmotorError("--param fidelity: use the --fidelity option")
+        procedure = DriveCycle(name, fidelity, **{k: v for k, v in params.items() if k == "soc_start"})
+        unknown = [k for k in params if k != "soc_start"]
+        if unknown:
+            raise TwinmotorError(f"cycle: unknown parameter {', '.join(map(repr, unknown))}; its parameters: soc_start "
+                                 "(state of charge at the start, 0 to 1)")
+        if plot is not None:
+            from twinmotor.report.output import check_output_file
+
+            plot = check_output_file(plot, "--plot", PLOT_SUFFIXES)
         v, ctl = vehicle_and_controller(vehicle, controller, set_)
-        res = simulate(v, DriveCycle(name, fidelity), ctl)
+        res = simulate(v, procedure, ctl)
     except TwinmotorError as e:
         _fail(e)
+        return
+    except KeyboardInterrupt:
+        _interrupted("the run was stopped; nothing was written")
         return
     if plot is not None:
         import matplotlib
@@ -212,11 +301,13 @@ def cycle(
         matplotlib.use("Agg")
         from twinmotor.plotting.energy import energy_breakdown
 
-        energy_breakdown([res]).savefig(plot)
+        _save_plot(energy_breakdown([res]), plot)
     if as_json:
         sys.stdout.write(res.to_json() + "\n")
+        _print_events(res)
         return
     _print_result(res)
+    _print_events(res)
 
 
 @app.command("range")
@@ -232,9 +323,16 @@ def range_(
         from twinmotor.vehicle import load_vehicle
 
         v = load_vehicle(vehicle)
+        if controller is not None:
+            from twinmotor.control import make_controller
+
+            make_controller(controller, v)
         out = estimate_range(v, controller, fidelity)
     except TwinmotorError as e:
         _fail(e)
+        return
+    except KeyboardInterrupt:
+        _interrupted("the run was stopped; nothing was written")
         return
     if as_json:
         sys.stdout.write(json.dumps({"vehicle": v.name, "controller": controller, "fidelity": fidelity,
@@ -258,60 +356,157 @@ def compare(
     out: Path = typer.Option(Path("out/compare"), "--out",
                              help="folder for report.html, results.parquet, results.csv, results.md"),
     set_: Optional[list[str]] = typer.Option(None, "--set", help="awd_extra_cost_eur=3000, or a controller setting"),
+    param: Optional[list[str]] = typer.Option(None, "--param", "-p",
+                                              help="TEST.name=value (brake.speed_kmh=96.6), or name=value for every "
+                                                   "chosen test that has that parameter"),
     workers: Optional[int] = typer.Option(None, "--workers", help="parallel processes (default: all cores)"),
+    allow_failures: bool = typer.Option(False, "--allow-failures",
+                                        help="exit 0 even when some cases failed (they are in the results' error column)"),
     as_json: bool = typer.Option(False, "--json", help="print the results as one JSON object and nothing else"),
 ) -> None:
-    """The cars through every test, side by side: console table, results files and an HTML report."""
+    """The cars through every test, side by side: console table, results files and an HTML report.
+
+    Everything is checked before the first simulation; the results are written into a staging folder
+    beside --out and moved into place in one step, so --out holds either the previous complete
+    results or the new ones. Exit status 1 when a case failed (unless --allow-failures)."""
     import time as _time
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from twinmotor.report import write_comparison
-    from twinmotor.report.cases import CaseResult, default_cases, run_cases
+    from twinmotor.report.cases import CaseResult, run_cases
+    from twinmotor.report.output import check_output_folder, discard, output_lock, publish, staging_folder
 
     try:
-        from twinmotor.vehicle import parse_overrides
-
-        extra = parse_overrides(set_ or [])
-        cost = float(extra.pop("awd_extra_cost_eur", 3000.0))
-        if not 0.0 <= cost <= 1e6:
-            raise TwinmotorError(f"awd_extra_cost_eur = {cost!r} is out of range: allowed 0 to 1000000 EUR")
-        settings = {"baseline": dict(extra), "integrated": dict(extra)} if extra else None
-        if extra:
-            from twinmotor.control.params import check_settings
-
-            check_settings("compare --set", extra)
-        cases = default_cases(vehicles or None, _split(tests), _split(controllers), _split(surfaces))
+        cases, settings, cost, notes = _compare_plan(vehicles, tests, controllers, surfaces, set_, param, workers)
+        out = check_output_folder(out)
     except TwinmotorError as e:
         _fail(e)
         return
+    for note in notes:
+        _warn(note)
     t0 = _time.perf_counter()
-    if as_json:
-        results = run_cases(cases, workers, settings)
-    else:
-        columns = [TextColumn("[bold]compare"), BarColumn(), MofNCompleteColumn(), TextColumn("cases"),
-                   TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), TextColumn("{task.fields[last]}")]
-        with Progress(*columns, console=console, transient=False) as bar:
-            task = bar.add_task("compare", total=len(cases), rate="", last="")
+    staging = None
+    try:
+        with output_lock(out):
+            if as_json:
+                results = run_cases(cases, workers, settings)
+            else:
+                columns = [TextColumn("[bold]compare"), BarColumn(), MofNCompleteColumn(), TextColumn("cases"),
+                           TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), TextColumn("{task.fields[last]}")]
+                with Progress(*columns, console=console, transient=False) as bar:
+                    task = bar.add_task("compare", total=len(cases), rate="", last="")
 
-            def tick(r: CaseResult) -> None:
-                done = bar.tasks[0].completed + 1
-                rate = done / max(_time.perf_counter() - t0, 1e-9)
-                bar.update(task, advance=1, rate=f"{rate:.1f} cases/s", last=r.case.label[:48])
+                    def tick(r: CaseResult) -> None:
+                        done = bar.tasks[0].completed + 1
+                        rate = done / max(_time.perf_counter() - t0, 1e-9)
+                        bar.update(task, advance=1, rate=f"{rate:.1f} cases/s", last=r.case.label[:48])
 
-            results = run_cases(cases, workers, settings, progress=tick)
-    wall = _time.perf_counter() - t0
-    command = "twinmotor compare " + " ".join(sys.argv[2:]) if len(sys.argv) > 1 else "twinmotor compare"
-    df, report = write_comparison(results, out, command, cost, wall)
+                    results = run_cases(cases, workers, settings, progress=tick)
+            wall = _time.perf_counter() - t0
+            command = "twinmotor compare " + " ".join(sys.argv[2:]) if len(sys.argv) > 1 else "twinmotor compare"
+            staging = staging_folder(out)
+            df, _report = write_comparison(results, staging, command, cost, wall)
+            publish(staging, out)
+            staging = None
+    except TwinmotorError as e:
+        if staging is not None:
+            discard(staging)
+        _fail(e)
+        return
+    except KeyboardInterrupt:
+        if staging is not None:
+            discard(staging)
+        _interrupted(f"no new results were written; {out} holds the previous results, if any, unchanged")
+        return
+    except OSError as e:
+        if staging is not None:
+            discard(staging)
+        _fail(TwinmotorError(f"--out = '{out}': writing the results failed: {e.strerror or e}; the previous results "
+                             "are kept"))
+        return
+    report = out / "report.html"
+    errors = int(df["error"].notna().sum())
     if as_json:
         records = json.loads(df.to_json(orient="records"))
-        sys.stdout.write(json.dumps({"cases": len(df), "wall_time_s": round(wall, 3), "report": str(report),
-                                     "results": records}) + "\n")
-        return
-    _print_comparison(df)
-    errors = int(df["error"].notna().sum())
-    console.print(f"{len(df)} cases in {wall:.1f} s ({errors} failed). Report: [bold]{report}[/]; "
-                  f"data: {out / 'results.parquet'}, {out / 'results.csv'}")
+        sys.stdout.write(json.dumps({"cases": len(df), "failed": errors, "wall_time_s": round(wall, 3),
+                                     "report": str(report), "results": records}) + "\n")
+    else:
+        _print_comparison(df)
+        console.print(f"{len(df)} cases in {wall:.1f} s ({errors} failed). Report: [bold]{report}[/]; "
+                      f"data: {out / 'results.parquet'}, {out / 'results.csv'}")
+    if errors:
+        for _, row in df[df["error"].notna()].iterrows():
+            err_console.print(f"[red]failed:[/] {escape(row['vehicle'])} / {escape(row['controller'])} / "
+                              f"{escape(row['test'])} / {escape(row['surface'])}: {escape(str(row['error']))}",
+                              soft_wrap=True)
+        if not allow_failures:
+            raise typer.Exit(code=EXIT_FAILED)
+
+
+def _compare_plan(vehicles, tests, controllers, surfaces, set_, param, workers):
+    """Check every name, path and setting of a comparison before any simulation; returns the cases,
+    the controller settings, the AWD extra cost and notes for the user."""
+    from twinmotor.control import CONTROLLERS, make_controller
+    from twinmotor.control.params import TWIN_MOTOR_ONLY
+    from twinmotor.procedures import make_procedure, procedure_class, procedure_parameters
+    from twinmotor.report.cases import DEFAULT_TESTS, default_cases
+    from twinmotor.road import make_road
+    from twinmotor.vehicle import load_vehicle, parse_overrides
+
+    if workers is not None and not 1 <= workers <= 256:
+        raise TwinmotorError(f"--workers = {workers!r} is out of range: allowed 1 to 256 processes")
+    extra = parse_overrides(set_ or [])
+    cost = extra.pop("awd_extra_cost_eur", 3000.0)
+    if isinstance(cost, bool) or not isinstance(cost, (int, float)) or not 0.0 <= cost <= 1e6:
+        raise TwinmotorError(f"awd_extra_cost_eur = {cost!r} is out of range: allowed 0 to 1000000 EUR")
+    test_list = _split(tests) or list(DEFAULT_TESTS)
+    for t in test_list:
+        procedure_class(t)
+    ctl_list = _split(controllers) or None
+    for c in ctl_list or []:
+        if c not in CONTROLLERS:
+            raise TwinmotorError(f"--controllers: controller = {c!r} is unknown: choose from {', '.join(CONTROLLERS)}")
+    surface_list = _split(surfaces)
+    for sname in surface_list or []:
+        make_road(sname)
+    # test parameters: TEST.name=value for one test, name=value for every chosen test that has it
+    per_test: dict[str, dict] = {t: {} for t in test_list}
+    for key, value in parse_params(param).items():
+        test, _, name = key.rpartition(".")
+        if test:
+            if test not in per_test:
+                raise TwinmotorError(f"--param {key}={value!r}: test {test!r} is not among the chosen tests "
+                                     f"({', '.join(test_list)})")
+            per_test[test][name] = value
+        else:
+            takers = [t for t in test_list if name in procedure_parameters(t)]
+            if not takers:
+                raise TwinmotorError(f"--param {key}={value!r}: none of the chosen tests ({', '.join(test_list)}) has a "
+                                     f"parameter {name!r}")
+            for t in takers:
+                per_test[t][name] = value
+    for t, params in per_test.items():
+        make_procedure(t, params)  # validates each value, naming the test and the range
+    cases = default_cases(vehicles or None, test_list, ctl_list, surface_list)
+    cases = [dataclasses.replace(c, params=tuple(sorted(per_test[c.test].items()))) for c in cases]
+    if not cases:
+        raise TwinmotorError("compare: no cases to run (the integrated controller runs only on twin-motor cars; "
+                             "choose --controllers baseline or an AWD car)")
+    notes = []
+    settings = None
+    if extra:
+        names = sorted({c.controller for c in cases})
+        settings = {name: dict(extra) for name in names}
+        for name in names:
+            make_controller(name, None, **extra)  # unknown setting or value out of range: an error now
+        idle = [k for k in extra if k in TWIN_MOTOR_ONLY]
+        one_motor = sorted({c.vehicle for c in cases
+                            if load_vehicle(c.vehicle).powertrain.front is None or load_vehicle(c.vehicle).powertrain.rear is None})
+        if idle and one_motor:
+            notes.append(f"--set {', '.join(idle)} does nothing on the one-motor car(s) {', '.join(one_motor)}: "
+                         "it is applied to the twin-motor cars only")
+    return cases, settings, float(cost), notes
 
 
 def _split(text: Optional[str]) -> Optional[list[str]]:

@@ -6,6 +6,8 @@ tests a car is put through."""
 
 from __future__ import annotations
 
+import inspect
+
 from twinmotor.errors import ParameterError
 from twinmotor.procedures.accel import Accel
 from twinmotor.procedures.base import Procedure, StandardTest
@@ -38,23 +40,48 @@ PROCEDURES: dict[str, type[Procedure]] = {
 TESTS = PROCEDURES
 
 
-def make_procedure(test) -> Procedure:
-    """A procedure object from a name ('accel', 'brake', 'cycle-wltc', ...) or a Procedure as it is."""
-    if isinstance(test, Procedure):
-        return test
+def procedure_class(test: str) -> type[Procedure]:
+    """The Procedure class behind a test name ('accel', 'cycle-wltc', ...)."""
     if str(test).startswith("cycle-"):
-        return DriveCycle(str(test)[len("cycle-"):])
+        return DriveCycle
     try:
-        return PROCEDURES[str(test)]()
+        return PROCEDURES[str(test)]
     except KeyError:
         raise ParameterError(f"test = {test!r} is unknown: choose one of {', '.join(PROCEDURES)}, "
-                             "or cycle-NAME (udds, hwfet, wltc, nedc, us06)") from None
+                             "or cycle-NAME (udds, hwfet, wltc, nedc, us06, or a CSV file)") from None
 
 
+def procedure_parameters(test: str) -> dict[str, object]:
+    """The parameters a test takes (name -> default), as `--param name=value` sets them."""
+    cls = procedure_class(test)
+    sig = inspect.signature(cls.__init__)
+    skip = {"self", "cycle"} if cls is DriveCycle else {"self"}
+    return {n: p.default for n, p in sig.parameters.items()
+            if n not in skip and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+
+
+def make_procedure(test, params: dict | None = None) -> Procedure:
+    """A procedure object from a name ('accel', 'brake', 'cycle-wltc', ...) with optional parameters
+    (`{"speed_kmh": 96.6}`, each validated by the procedure), or a Procedure as it is."""
+    if isinstance(test, Procedure):
+        if params:
+            raise ParameterError(f"parameters {sorted(params)} given with a ready Procedure object {test.name!r}: "
+                                 "set them when making the object")
+        return test
+    params = dict(params or {})
+    known = procedure_parameters(test)
+    unknown = [k for k in params if k not in known]
+    if unknown:
+        raise ParameterError(
+            f"test {test!r}: unknown parameter {', '.join(repr(k) for k in unknown)}; its parameters: "
+            + (", ".join(f"{k} (default {v!r})" for k, v in known.items()) or "none"))
+    if str(test).startswith("cycle-"):
+        return DriveCycle(str(test)[len("cycle-"):], **params)
+    return procedure_class(test)(**params)
 
 
 make_test = make_procedure  # the name the first release used
 
 __all__ = ["Accel", "Brake", "Cruise", "DriveCycle", "LaneChange", "LimitStepSteer", "PROCEDURES", "Procedure",
            "Range", "RegenStop", "SineWithDwell", "Skidpad", "SplitMuBrake", "SplitMuLaunch", "StandardTest",
-           "StepSteer", "TESTS", "make_procedure", "make_test"]
+           "StepSteer", "TESTS", "make_procedure", "make_test", "procedure_class", "procedure_parameters"]

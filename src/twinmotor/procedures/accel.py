@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from twinmotor.constants import KMH, MPH
-from twinmotor.procedures.base import Procedure, crossing_time
+from twinmotor.procedures.base import Procedure, check_params, crossing_time
 from twinmotor.road import Road
 from twinmotor.simulation.result import Result
 from twinmotor.simulation.runner import RunSpec
@@ -29,8 +29,9 @@ class Accel(Procedure):
     plot_channels = ["vx", "ax", "pitch", "motor_torque_front", "motor_torque_rear", "kappa_fl", "kappa_rl"]
 
     def __init__(self, t_max_s: float = 40.0, end_speed_kmh: float = 125.0):
-        self.t_max_s = t_max_s
-        self.end_speed_kmh = end_speed_kmh
+        check_params("accel", t_max_s=(t_max_s, 0.5, 600.0, "s"), end_speed_kmh=(end_speed_kmh, 10.0, 400.0, "km/h"))
+        self.t_max_s = float(t_max_s)
+        self.end_speed_kmh = float(end_speed_kmh)
 
     def spec(self, vehicle, road: Road) -> RunSpec:
         table = np.array([[0.0, 1.0, 0.0, 0.0, 0.0], [self.t_max_s, 1.0, 0.0, 0.0, 0.0]])

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from twinmotor.errors import ParameterError
 from twinmotor.road import Road, make_road
 from twinmotor.simulation.result import Result
 from twinmotor.simulation.runner import RunSpec, run_spec
@@ -94,6 +95,24 @@ def apply_events(res: Result) -> Result:
     if kinds & set(FAILING_EVENTS):
         res.passed = False
     return res
+
+
+def check_params(test: str, **checks: tuple) -> None:
+    """Validate a procedure's parameters: each `name=(value, low, high, unit)`; a ParameterError
+    names the test, the parameter, the value, the allowed range and the unit."""
+    for key, (value, low, high, unit) in checks.items():
+        ok = (not isinstance(value, bool) and isinstance(value, (int, float, np.integer, np.floating))
+              and np.isfinite(value) and low <= value <= high)
+        if not ok:
+            raise ParameterError(f"{test}: {key} = {value!r} is out of range: allowed {low} to {high} {unit}".rstrip())
+
+
+def check_surface_name(test: str, key: str, value) -> None:
+    """A surface parameter (e.g. split-mu's low side) must name a known surface."""
+    from twinmotor.road import SURFACES
+
+    if value not in SURFACES:
+        raise ParameterError(f"{test}: {key} = {value!r} is unknown: choose one of {', '.join(SURFACES)}")
 
 
 def crossing_time(t: np.ndarray, y: np.ndarray, level: float) -> float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from twinmotor.constants import G_M_S2, KMH
-from twinmotor.procedures.base import Limit, Procedure, falling_time, interp_at
+from twinmotor.procedures.base import Limit, Procedure, check_params, falling_time, interp_at
 from twinmotor.road import Road
 from twinmotor.simulation.result import Result
 from twinmotor.simulation.runner import RunSpec
@@ -29,9 +29,11 @@ class Brake(Procedure):
     plot_channels = ["vx", "ax", "pitch", "brake_torque_fl", "brake_torque_rl", "kappa_fl", "kappa_rl"]
 
     def __init__(self, speed_kmh: float = 100.0, pedal_ramp_s: float = 0.05, t_max_s: float = 20.0):
-        self.speed_kmh = speed_kmh
-        self.pedal_ramp_s = pedal_ramp_s
-        self.t_max_s = t_max_s
+        check_params("brake", speed_kmh=(speed_kmh, 5.0, 300.0, "km/h"), pedal_ramp_s=(pedal_ramp_s, 0.0, 2.0, "s"),
+                     t_max_s=(t_max_s, 1.0, 120.0, "s"))
+        self.speed_kmh = float(speed_kmh)
+        self.pedal_ramp_s = float(pedal_ramp_s)
+        self.t_max_s = float(t_max_s)
 
     def spec(self, vehicle, road: Road) -> RunSpec:
         table = np.array([[0.0, 0.0, 0.0, 0.0, 0.0], [self.pedal_ramp_s, 0.0, 1.0, 0.0, 0.0],

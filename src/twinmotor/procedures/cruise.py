@@ -6,7 +6,7 @@ import numpy as np
 
 from twinmotor.constants import J_PER_KWH, KMH
 from twinmotor.layout import DRIVER_SPEED
-from twinmotor.procedures.base import Procedure, speed_hold_gains
+from twinmotor.procedures.base import Procedure, check_params, speed_hold_gains
 from twinmotor.road import Road
 from twinmotor.simulation.result import Result
 from twinmotor.simulation.runner import RunSpec
@@ -25,9 +25,11 @@ class Cruise(Procedure):
     plot_channels = ["vx", "battery_power", "motor_torque_front", "motor_torque_rear"]
 
     def __init__(self, speed_kmh: float = 100.0, duration_s: float = 20.0, measure_s: float = 10.0):
-        self.speed_kmh = speed_kmh
-        self.duration_s = duration_s
-        self.measure_s = measure_s
+        check_params("cruise", speed_kmh=(speed_kmh, 5.0, 250.0, "km/h"), duration_s=(duration_s, 1.0, 3600.0, "s"),
+                     measure_s=(measure_s, 0.5, duration_s if isinstance(duration_s, (int, float)) else 0.5, "s"))
+        self.speed_kmh = float(speed_kmh)
+        self.duration_s = float(duration_s)
+        self.measure_s = float(measure_s)
 
     def spec(self, vehicle, road: Road) -> RunSpec:
         v = self.speed_kmh * KMH

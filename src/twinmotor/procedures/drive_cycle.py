@@ -9,7 +9,7 @@ import numpy as np
 from twinmotor.constants import J_PER_KWH, MPH
 from twinmotor.cycles import Cycle, load_cycle
 from twinmotor.layout import DRIVER_SPEED
-from twinmotor.procedures.base import Procedure
+from twinmotor.procedures.base import Procedure, check_params
 from twinmotor.road import Road, make_road
 from twinmotor.simulation.result import Result
 from twinmotor.simulation.runner import RunSpec
@@ -103,6 +103,8 @@ class DriveCycle(Procedure):
 
         if fidelity not in ("dynamic", "fast"):
             raise ParameterError(f"fidelity = {fidelity!r}: choose 'dynamic' or 'fast'")
+        if soc_start is not None:
+            check_params("cycle", soc_start=(soc_start, 0.0, 1.0, "-"))
         self.cycle = cycle if isinstance(cycle, Cycle) else load_cycle(cycle)
         self.fidelity = fidelity
         self.soc_start = soc_start
@@ -118,6 +120,10 @@ class DriveCycle(Procedure):
                        driver_kind=DRIVER_SPEED, road=road, driver_gains=cycle_driver_gains(), log_every=100)
 
     def run(self, vehicle, controller, surface="dry", **options) -> Result:
+        if self.soc_start is not None:
+            from twinmotor.simulation.runner import resolve_vehicle
+
+            vehicle = resolve_vehicle(vehicle).with_(battery__initial_soc=float(self.soc_start))
         if self.fidelity == "fast":
             from twinmotor.simulation.quasi_static import run_fast
 

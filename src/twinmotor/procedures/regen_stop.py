@@ -6,7 +6,7 @@ import numpy as np
 
 from twinmotor.constants import G_M_S2, KMH
 from twinmotor.control.params import BRAKE_PEDAL_FULL_DECEL_M_S2
-from twinmotor.procedures.base import Procedure, falling_time, interp_at
+from twinmotor.procedures.base import Procedure, check_params, falling_time, interp_at
 from twinmotor.road import Road
 from twinmotor.simulation.result import Result
 from twinmotor.simulation.runner import RunSpec
@@ -32,9 +32,11 @@ class RegenStop(Procedure):
     plot_channels = ["vx", "ax", "pitch", "pitch_rate", "motor_torque_front", "motor_torque_rear", "brake_torque_fl"]
 
     def __init__(self, speed_kmh: float = 60.0, decel_g: float = 0.3, t_max_s: float = 15.0):
-        self.speed_kmh = speed_kmh
-        self.decel_g = decel_g
-        self.t_max_s = t_max_s
+        check_params("regen-stop", speed_kmh=(speed_kmh, 5.0, 200.0, "km/h"), decel_g=(decel_g, 0.02, 1.5, "g"),
+                     t_max_s=(t_max_s, 1.0, 120.0, "s"))
+        self.speed_kmh = float(speed_kmh)
+        self.decel_g = float(decel_g)
+        self.t_max_s = float(t_max_s)
 
     def spec(self, vehicle, road: Road) -> RunSpec:
         pedal = self.decel_g * G_M_S2 / BRAKE_PEDAL_FULL_DECEL_M_S2

@@ -6,7 +6,7 @@ import numpy as np
 
 from twinmotor.constants import KMH
 from twinmotor.layout import DRIVER_PATH
-from twinmotor.procedures.base import Procedure, crossing_time, falling_time, interp_at
+from twinmotor.procedures.base import Procedure, check_params, check_surface_name, crossing_time, falling_time, interp_at
 from twinmotor.road import Road
 from twinmotor.simulation.result import Result
 from twinmotor.simulation.runner import RunSpec
@@ -36,8 +36,10 @@ class SplitMuLaunch(Procedure):
     plot_channels = ["vx", "yaw", "y", "motor_torque_front", "motor_torque_rear", "kappa_fl", "kappa_fr"]
 
     def __init__(self, low_surface: str = "ice", t_max_s: float = 8.0):
+        check_surface_name("split-mu-launch", "low_surface", low_surface)
+        check_params("split-mu-launch", t_max_s=(t_max_s, 0.5, 120.0, "s"))
         self.low_surface = low_surface
-        self.t_max_s = t_max_s
+        self.t_max_s = float(t_max_s)
 
     def spec(self, vehicle, road: Road) -> RunSpec:
         table = np.array([[0.0, 1.0, 0.0, 0.0, 0.0], [self.t_max_s, 1.0, 0.0, 0.0, 0.0]])
@@ -69,9 +71,11 @@ class SplitMuBrake(Procedure):
     plot_channels = ["vx", "yaw", "y", "brake_torque_fl", "brake_torque_fr", "kappa_fl", "kappa_fr"]
 
     def __init__(self, speed_kmh: float = 100.0, low_surface: str = "ice", t_max_s: float = 40.0):
-        self.speed_kmh = speed_kmh
+        check_surface_name("split-mu-brake", "low_surface", low_surface)
+        check_params("split-mu-brake", speed_kmh=(speed_kmh, 5.0, 250.0, "km/h"), t_max_s=(t_max_s, 1.0, 120.0, "s"))
+        self.speed_kmh = float(speed_kmh)
         self.low_surface = low_surface
-        self.t_max_s = t_max_s
+        self.t_max_s = float(t_max_s)
 
     def spec(self, vehicle, road: Road) -> RunSpec:
         table = np.array([[0.0, 0.0, 0.0, 0.0, 0.0], [0.05, 0.0, 1.0, 0.0, 0.0], [self.t_max_s, 0.0, 1.0, 0.0, 0.0]])

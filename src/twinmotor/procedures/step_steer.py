@@ -6,7 +6,7 @@ import numpy as np
 
 from twinmotor.constants import KMH
 from twinmotor.layout import DRIVER_SPEED
-from twinmotor.procedures.base import Procedure, crossing_time, speed_hold_gains
+from twinmotor.procedures.base import Procedure, check_params, crossing_time, speed_hold_gains
 from twinmotor.road import Road
 from twinmotor.simulation.result import Result
 from twinmotor.simulation.runner import RunSpec
@@ -34,10 +34,13 @@ class StepSteer(Procedure):
 
     def __init__(self, speed_kmh: float = 80.0, lat_accel_m_s2: float = 4.0, ramp_s: float = 0.1,
                  hold_s: float = 4.0):
-        self.speed_kmh = speed_kmh
-        self.lat_accel_m_s2 = lat_accel_m_s2
-        self.ramp_s = ramp_s
-        self.hold_s = hold_s
+        check_params(self.name, speed_kmh=(speed_kmh, 10.0, 250.0, "km/h"),
+                     lat_accel_m_s2=(lat_accel_m_s2, 0.1, 15.0, "m/s^2"), ramp_s=(ramp_s, 0.01, 2.0, "s"),
+                     hold_s=(hold_s, 0.5, 60.0, "s"))
+        self.speed_kmh = float(speed_kmh)
+        self.lat_accel_m_s2 = float(lat_accel_m_s2)
+        self.ramp_s = float(ramp_s)
+        self.hold_s = float(hold_s)
         self.t0_s = 1.0
 
     def steer_angle_rad(self, vehicle) -> float:

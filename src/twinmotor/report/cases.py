@@ -7,6 +7,7 @@ the CSV/Parquet/Markdown files and the HTML report are all made from (report.tab
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable
@@ -57,6 +58,8 @@ class Case:
     test: str
     controller: str
     surface: str
+    #: the test's parameters, (name, value) pairs (`--param`); empty: the standard's defaults
+    params: tuple = ()
 
     @property
     def label(self) -> str:
@@ -106,18 +109,31 @@ def _thin(channels: dict[str, np.ndarray], names: list[str]) -> dict[str, np.nda
     return out
 
 
+#: set in a worker process once Ctrl-C reached it
+_WORKER_INTERRUPTED = False
+
+
 def run_case(case: Case, settings: dict | None = None) -> CaseResult:
     """Run one case (in a worker process); never raises: errors come back in .error."""
     import matplotlib
 
     matplotlib.use("Agg")
+    global _WORKER_INTERRUPTED
     import twinmotor as tm
 
     t0 = time.perf_counter()
+    if _WORKER_INTERRUPTED:
+        return CaseResult(case, {}, None, 0.0, error="KeyboardInterrupt: interrupted")
     try:
+        from twinmotor.control.params import settings_without_effect
+        from twinmotor.procedures import make_procedure
+
         vehicle = tm.load_vehicle(case.vehicle)
-        ctl = tm.make_controller(case.controller, vehicle, **(settings or {}).get(case.controller, {}))
-        res = tm.simulate(vehicle, case.test, ctl, case.surface)
+        chosen = dict((settings or {}).get(case.controller, {}))
+        for key in settings_without_effect(vehicle, chosen):  # the comparison warned about these up front
+            del chosen[key]
+        ctl = tm.make_controller(case.controller, vehicle, **chosen)
+        res = tm.simulate(vehicle, make_procedure(case.test, dict(case.params)), ctl, case.surface)
         extra: dict[str, Any] = {}
         channels = _thin(res.channels, PLOT_CHANNELS.get(case.test, []))
         if case.test in OWN_PLOT_TESTS and res.info.get("plot_function"):
@@ -127,6 +143,14 @@ def run_case(case: Case, settings: dict | None = None) -> CaseResult:
         return CaseResult(case, kpis, res.passed, time.perf_counter() - t0, channels, dict(res.energy_j), extra)
     except Exception as err:  # a failing case is reported in the table, not fatal to the comparison
         return CaseResult(case, {}, None, time.perf_counter() - t0, error=f"{type(err).__name__}: {err}")
+    except KeyboardInterrupt:
+        import multiprocessing
+
+        if multiprocessing.parent_process() is None:
+            raise  # in the main process: the user's Ctrl-C stops the comparison
+        # in a worker: the parent stops the comparison; every case still queued here returns at once
+        _WORKER_INTERRUPTED = True
+        return CaseResult(case, {}, None, time.perf_counter() - t0, error="KeyboardInterrupt: interrupted")
 
 
 def run_cases(cases: list[Case], workers: int | None = None, settings: dict | None = None,
@@ -143,13 +167,25 @@ def run_cases(cases: list[Case], workers: int | None = None, settings: dict | No
     else:
         # heavy cases first so the pool stays busy to the end
         order = sorted(cases, key=lambda c: c.test not in ("lane-change", "sine-dwell", "cycle-wltc", "skidpad"))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        pool = ProcessPoolExecutor(max_workers=workers)
+        try:
             futures = [pool.submit(run_case, c, settings) for c in order]
             for f in as_completed(futures):
                 r = f.result()
                 results.append(r)
                 if progress:
                     progress(r)
+        except BaseException:
+            # Ctrl-C: pass it on to the workers (a terminal sends it to all of them anyway), which stop
+            # within one chunk of their compiled loop, and drop the cases not started
+            import signal
+
+            for proc in list(getattr(pool, "_processes", {}).values()):
+                with contextlib.suppress(OSError):
+                    os.kill(proc.pid, signal.SIGINT)
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
     index = {c: i for i, c in enumerate(cases)}
     return sorted(results, key=lambda r: index[r.case])
 

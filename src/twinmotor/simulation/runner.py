@@ -282,6 +282,12 @@ def run_events(channels: dict[str, np.ndarray], model: Model) -> list[dict]:
             events.append({"kind": "rollover", "time_s": float(t[k]), "side": side,
                            "message": f"both {side} wheels lifted at t = {t[k]:.2f} s (roll {roll_deg:.1f} deg): the car "
                                       "tips up, the start of a rollover"})
+    soc0 = model.vehicle.battery.initial_soc
+    if soc0 < battery.EMPTY_FADE_SOC:
+        events.append({"kind": "battery_low", "time_s": 0.0,
+                       "message": f"battery.initial_soc = {soc0:g}: below {battery.EMPTY_FADE_SOC:g} the pack's discharge "
+                                  "power fades to 0 (empty at 0), so the motors give little or no drive and the drive "
+                                  "KPIs may be empty (null)"})
     vx = channels["vx"]
     dt_log = np.diff(t, prepend=t[0] - (t[1] - t[0] if t.size > 1 else 0.0))
     backward = float(np.sum(np.maximum(-vx, 0.0) * dt_log))

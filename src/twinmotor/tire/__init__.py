@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from twinmotor.errors import TireFileError, range_error
+from twinmotor.tire.coefficients import REQUIRED_IN_FILE
 from twinmotor.tire.mf61 import (
     DEFAULTS,
     I_LMUX,
@@ -35,7 +36,6 @@ from twinmotor.tire.mf61 import (
     relaxation_lengths,
     slip_stiffness,
 )
-from twinmotor.tire.coefficients import REQUIRED_IN_FILE
 from twinmotor.tire.size import TireSize, generic_values, parse_size
 from twinmotor.tire.tir_file import TirFile, builtin_names, read_tir
 

@@ -108,12 +108,14 @@ def _parse_value(text: str) -> Any:
         return text
 
 
-def parse_overrides(items: Sequence[str]) -> dict[str, Any]:
+def parse_overrides(items: Sequence[str], *, what: str = "override",
+                    example: str = "battery.capacity_kwh=62") -> dict[str, Any]:
     """Turn CLI ``--set key=value`` strings into ``{dotted_key: value}``.
 
     The key is a dotted parameter path (``battery.capacity_kwh``); the value is read as a TOML value
     (``62``, ``0.9``, ``true``, ``"My car"``) and, when it is not valid TOML, kept as the bare text
-    (``tires.front.size=215/55R17``). A later item with the same key wins.
+    (``tires.front.size=215/55R17``). A later item with the same key wins. `what` and `example` name
+    the option in messages (``--param``, ``speed_kmh=96.6``).
 
     Raises
     ------
@@ -125,16 +127,14 @@ def parse_overrides(items: Sequence[str]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for item in items:
         if not isinstance(item, str) or "=" not in item:
-            raise ParameterError(
-                f"override {item!r} is not of the form key=value (for example battery.capacity_kwh=62)"
-            )
+            raise ParameterError(f"{what} {item!r} is not of the form key=value (for example {example})")
         key, raw = (part.strip() for part in item.split("=", 1))
         if not _DOTTED_KEY.match(key):
             raise ParameterError(
-                f"override {item!r}: key {key!r} is not a dotted parameter name like battery.capacity_kwh"
+                f"{what} {item!r}: key {key!r} is not a parameter name like {example.split('=')[0]}"
             )
         if raw == "":
-            raise ParameterError(f"override {item!r} has no value after '='")
+            raise ParameterError(f"{what} {item!r} has no value after '='")
         result[key] = _parse_value(raw)
     return result
 

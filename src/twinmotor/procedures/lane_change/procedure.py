@@ -54,7 +54,7 @@ from twinmotor.errors import ParameterError, SimulationDiverged
 from twinmotor.layout import DRIVER_PATH
 from twinmotor.models.road_load import road_load_decel
 from twinmotor.plotting.lane_change import plot_lane_change
-from twinmotor.procedures.base import Procedure, crossing_time
+from twinmotor.procedures.base import Procedure, check_params, crossing_time
 from twinmotor.procedures.lane_change.track import (
     TRACK_LENGTH_M,
     check_width,
@@ -151,8 +151,8 @@ class LaneChange(Procedure):
     def __init__(self, entry_speed_kmh: float | None = None, release: str = "coast", clearance_m: float = 0.07,
                  preview_s: float = 0.55, preview_min_m: float = 3.0, steer_rate_rad_s: float = 0.6,
                  attempts: int = 8, learning_gain: float = 0.6, approach_m: float = 5.0):
-        if entry_speed_kmh is not None and not 20.0 <= entry_speed_kmh <= 160.0:
-            raise ParameterError(f"entry_speed_kmh = {entry_speed_kmh!r} is out of range: allowed 20 to 160 km/h")
+        if entry_speed_kmh is not None:
+            check_params("lane-change", entry_speed_kmh=(entry_speed_kmh, 20.0, 160.0, "km/h"))
         if release not in ("coast", "zero"):
             raise ParameterError(f"release = {release!r} is unknown: choose 'coast' (coasting point) or 'zero' "
                                  "(accelerator fully released)")
@@ -160,9 +160,7 @@ class LaneChange(Procedure):
                   ("preview_min_m", preview_min_m, 1.0, 20.0, "m"),
                   ("steer_rate_rad_s", steer_rate_rad_s, 0.1, 3.0, "rad/s"), ("attempts", attempts, 1, 20, "-"),
                   ("learning_gain", learning_gain, 0.0, 1.5, "-"), ("approach_m", approach_m, 2.0, 50.0, "m"))
-        for field, value, low, high, unit in checks:
-            if not low <= value <= high:
-                raise ParameterError(f"{field} = {value!r} is out of range: allowed {low} to {high} {unit}")
+        check_params("lane-change", **{field: (value, low, high, unit) for field, value, low, high, unit in checks})
         self.entry_speed_kmh = entry_speed_kmh
         self.release = release
         self.clearance_m = clearance_m
