@@ -139,15 +139,15 @@ def _parse(text: str, name: str, where: str, desc: str, src: str) -> Cycle:
         raise ParameterError(f"{where}: a cycle needs at least 2 rows of data, got {ta.size}")
     bad = np.flatnonzero(np.diff(ta) <= 0)
     if bad.size:
-        raise ParameterError(f"{where}:{lines[bad[0] + 1]}: time_s = {ta[bad[0] + 1]!r} is not after {ta[bad[0]]!r}: "
+        raise ParameterError(f"{where}:{lines[bad[0] + 1]}: time_s = {float(ta[bad[0] + 1])!r} is not after {float(ta[bad[0]])!r}: "
                              "time must increase strictly")
     neg = np.flatnonzero(va < 0)
     if neg.size:
-        raise ParameterError(f"{where}:{lines[neg[0]]}: {speed_cols[0]} = {va[neg[0]] / _SPEED_UNITS[speed_cols[0]]!r} "
+        raise ParameterError(f"{where}:{lines[neg[0]]}: {speed_cols[0]} = {float(va[neg[0]] / _SPEED_UNITS[speed_cols[0]])!r} "
                              "is negative: allowed 0 to 500 km/h")
     fast = np.flatnonzero(va > MAX_SPEED_M_S)
     if fast.size:
-        raise ParameterError(f"{where}:{lines[fast[0]]}: {speed_cols[0]} = {va[fast[0]] / _SPEED_UNITS[speed_cols[0]]!r} "
+        raise ParameterError(f"{where}:{lines[fast[0]]}: {speed_cols[0]} = {float(va[fast[0]] / _SPEED_UNITS[speed_cols[0]])!r} "
                              f"is out of range: allowed 0 to 500 km/h ({MAX_SPEED_M_S / _SPEED_UNITS[speed_cols[0]]:.4g} "
                              f"in {speed_cols[0]})")
     ga = np.array(g) if ig is not None else None

@@ -41,10 +41,10 @@ from twinmotor.simulation.stability import stiffest_mode
 from twinmotor.tire import mf61
 from twinmotor.vehicle import Vehicle, load_vehicle, vehicle_citations
 
-#: plant steps per call of the compiled loop: it returns to Python this often (about 0.1-0.2 s of wall
+#: plant steps per call of the compiled loop: it returns to Python this often (about 0.1 s of wall
 #: time at 500-600x real time) so that Ctrl-C stops a long run within a second; the cost of a
-#: return is a few microseconds per 100,000 steps
-CHUNK_STEPS = 100_000
+#: return is a few microseconds per 50,000 steps
+CHUNK_STEPS = 50_000
 #: a wheel is lifted when its load falls below this share of its static load
 WHEEL_LIFT_SHARE = 0.01
 #: backward travel [m] beyond which a run records backward motion (numerical creep at a stop is far less)
