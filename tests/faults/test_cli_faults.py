@@ -112,12 +112,16 @@ COMPARE_FAULTS = [
 ]
 
 
-@pytest.mark.parametrize("args, needles", RUN_FAULTS + CYCLE_FAULTS, ids=lambda a: " ".join(a) if isinstance(a, list) and a and a[0] in ("run", "cycle", "range", "cite") else None)
+def _id(value):
+    return " ".join(value) if isinstance(value, list) and value and value[0] in ("run", "cycle", "range", "cite", "compare") else None
+
+
+@pytest.mark.parametrize("args, needles", RUN_FAULTS + CYCLE_FAULTS, ids=_id)
 def test_bad_command_line_exits_2_naming_field_and_value(cli, args, needles):
     cli.expect(cli.run(*args), 2, *needles)
 
 
-@pytest.mark.parametrize("args, needles", COMPARE_FAULTS, ids=lambda a: " ".join(a) if isinstance(a, list) and a and a[0] == "compare" else None)
+@pytest.mark.parametrize("args, needles", COMPARE_FAULTS, ids=_id)
 def test_bad_compare_is_refused_before_any_work(cli, tmp_path, args, needles):
     """A mistake in a comparison is found before the first simulation, and --out is left alone."""
     out = tmp_path / "results"
