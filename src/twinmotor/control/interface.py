@@ -155,9 +155,11 @@ def user_commands_to_array(value, out: np.ndarray, controller: str, time_s: floa
     if value is None or isinstance(value, (str, bytes, dict)):
         raise ParameterError(f"{where} returned {value!r} ({type(value).__name__}): {expected}")
     try:
-        a = np.asarray(value, dtype=np.float64).ravel()
+        a = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
         raise ParameterError(f"{where} returned {value!r} ({type(value).__name__}): {expected}") from None
+    if a.ndim != 1:
+        raise ParameterError(f"{where} returned an array of shape {a.shape}: {expected}")
     if a.shape != (N_CMD,):
         raise ParameterError(f"{where} returned {a.size} values {value!r}: {expected}")
     if not np.all(np.isfinite(a)):

@@ -145,9 +145,10 @@ class DriveCycle(Procedure):
         c = self.cycle
         t, v = r["time"], r["vx"]
         if t.size == 0 or t[-1] < c.time_s[-1] - 1.0:
-            # the run stopped early (empty battery): the rest of the trace was not driven
-            t = np.concatenate([t, [t[-1] if t.size else 0.0, c.time_s[-1]]])
-            v = np.concatenate([v, [0.0, 0.0]])
+            # the run stopped early (empty battery): the car stands still for the rest of the trace
+            rest = c.time_s[c.time_s > (t[-1] if t.size else -1.0)]
+            t = np.concatenate([t, rest])
+            v = np.concatenate([v, np.zeros_like(rest)])
         ref = np.interp(t, c.time_s, c.speed_m_s)
         viol = trace_violation_s(t, v, c.time_s, c.speed_m_s)
         return {

@@ -208,8 +208,11 @@ def quasi_static(t, v, grade, vp, mc_f, mc_r, bc, cp, slip_stiff_f, slip_stiff_r
                 vel = v[k] + acc * (j + 0.5) * h
             # axle loads with the longitudinal load transfer, as the controller estimates them
             # (never below zero: aero lift at an absurd speed cannot pull a tire into the road)
-            fz_f = max(m * (g * cg * vp[P_LR] - a_k * cp[CP_H]) / wb - vp[P_LIFT_K_F] * vel * vel, 0.0)
-            fz_r = max(m * (g * cg * vp[P_LF] + a_k * cp[CP_H]) / wb - vp[P_LIFT_K_F + 1] * vel * vel, 0.0)
+            # (the transfer of an acceleration the tires can give: a trace asking for more must not
+            # load one axle beyond the car's weight)
+            a_lt = min(max(a_k, -mu * g), mu * g)
+            fz_f = max(m * (g * cg * vp[P_LR] - a_lt * cp[CP_H]) / wb - vp[P_LIFT_K_F] * vel * vel, 0.0)
+            fz_r = max(m * (g * cg * vp[P_LF] + a_lt * cp[CP_H]) / wb - vp[P_LIFT_K_F + 1] * vel * vel, 0.0)
             f_drag = vp[P_DRAG_K] * vel * vel
             f_roll = (vp[P_RR_F] * fz_f + vp[P_RR_R] * fz_r) if vel > 0.01 else 0.0
             f_grade = m * g * sg

@@ -141,14 +141,14 @@ def run_spec(vehicle: Vehicle, spec: RunSpec, controller, surface: str | Road = 
     if isinstance(controller_rate_hz, bool) or not isinstance(controller_rate_hz, (int, float)) \
             or not 1.0 <= controller_rate_hz <= 10000.0:
         raise ParameterError(f"controller_rate_hz = {controller_rate_hz!r} is out of range: allowed 1 to 10000 Hz")
+    model: Model = assemble(vehicle)
+    check_step(model, dt)
     ctl_every = int(round(1.0 / (controller_rate_hz * dt)))
     if ctl_every < 1 or abs(ctl_every * dt * controller_rate_hz - 1.0) > 1e-6:
         raise ParameterError(
             f"controller_rate_hz = {controller_rate_hz!r} must divide the plant rate {1.0 / dt:g} Hz "
             f"(allowed: {1.0 / dt:g} Hz divided by a whole number, e.g. 1000, 500, 100 Hz)"
         )
-    model: Model = assemble(vehicle)
-    check_step(model, dt)
     register_run_citations(vehicle, controller)
     road = spec.road if spec.road is not None else make_road(surface)
     road_tab = road.table()
