@@ -113,6 +113,10 @@ def describe_validation_error(model: type[BaseModel], err: ValidationError, sour
             low, high, unit = _bounds(info) if info is not None else ("?", "?", "")
             unit = "" if unit == "-" else unit
             lines.append(f"{source}: {path} = {value!r} is out of range: allowed {low} to {high} {unit}".rstrip())
+        elif not loc:
+            # a check across fields: its message names them; the input is the whole block
+            msg = e["msg"].removeprefix("Value error, ")
+            lines.append(f"{source}: {msg}")
         else:
             info = _field_info(model, loc)
             low, high, unit = _bounds(info) if info is not None else ("", "", "")
