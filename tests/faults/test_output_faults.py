@@ -210,3 +210,21 @@ def test_ctrl_c_stops_a_long_compiled_run_within_a_second():
     timer.join()
     assert sent, "the run ended before the signal: make it longer"
     assert stopped - sent[0] < 1.0, f"Ctrl-C took {stopped - sent[0]:.2f} s (run so far {stopped - t0:.2f} s)"
+
+
+def test_the_chunked_loop_gives_the_same_numbers_as_one_call(monkeypatch):
+    """Returning to Python every chunk (for Ctrl-C) changes nothing: chunks of 777 steps and one
+    call give bit-identical channels."""
+    import numpy as np
+
+    import twinmotor.simulation.runner as runner
+
+    proc = tm.procedures.Brake(t_max_s=3.0)
+    whole = tm.simulate("leaf-e-plus-awd", proc)
+    monkeypatch.setattr(runner, "CHUNK_STEPS", 777)
+    chunked = tm.simulate("leaf-e-plus-awd", proc)
+    assert whole.channels.keys() == chunked.channels.keys()
+    for k in whole.channels:
+        assert np.array_equal(whole.channels[k], chunked.channels[k], equal_nan=True), k
+    assert whole.kpis == chunked.kpis or all(
+        (a == b) or (a != a and b != b) for a, b in zip(whole.kpis.values(), chunked.kpis.values()))
