@@ -182,7 +182,7 @@ def quasi_static(t, v, grade, vp, mc_f, mc_r, bc, cp, slip_stiff_f, slip_stiff_r
     row = 0
     lagging = False  # the car is off the trace (a limit held it back) and catching up
     v_car = v[0]
-    dry = np.zeros(1)
+    snap = np.zeros(out_e.shape[0])
     for k in range(n - 1):
         dt_k = t[k + 1] - t[k]
         subs = max(int(round(dt_k * SUBSTEPS_PER_S)), 1)
@@ -240,30 +240,32 @@ def quasi_static(t, v, grade, vp, mc_f, mc_r, bc, cp, slip_stiff_f, slip_stiff_r
             elif force < -f_brake_max:
                 force = -f_brake_max
                 limited = True
-            if force > 0.0:
-                # the battery's discharge limit: scale the force down until the power fits
-                saved = ctl_state[CS_SPLIT_PREV]
-                p_try, _fb = _powertrain(force, vel, h, vp, mc_f, mc_r, cp, ctl_state, mu, fz_f, fz_r, lim_f, lim_r,
-                                         p_chg, wm_f, wm_r, slip_stiff_f, slip_stiff_r, dry, False)
-                ctl_state[CS_SPLIT_PREV] = saved
-                if p_try > p_dis:
-                    p_aux = vp[P_AUX_W]
-                    force *= max(p_dis - p_aux, 0.0) / max(p_try - p_aux, 1e-9)
-                    limited = True
+            vel_start = v_car if lagging else v[k] + acc * j * h
             if limited:
                 # the car's own acceleration from the force it gets
                 a_k = (force - f_drag - f_roll - f_grade) / m_eff
-                vel_start = v_car if lagging else v[k] + acc * j * h
                 vel = max(vel_start + 0.5 * a_k * h, 0.0)
-                v_car = max(vel_start + a_k * h, 0.0)
-                lagging = True
-            elif lagging:
-                v_car = v[k] + acc * (j + 1) * h
-                lagging = False
-            else:
-                v_car = v[k] + acc * (j + 1) * h
+            snap[:] = out_e
+            saved = ctl_state[CS_SPLIT_PREV]
             p_elec, f_brake = _powertrain(force, vel, h, vp, mc_f, mc_r, cp, ctl_state, mu, fz_f, fz_r, lim_f, lim_r,
                                           p_chg, wm_f, wm_r, slip_stiff_f, slip_stiff_r, out_e, True)
+            if force > 0.0 and p_elec > p_dis:
+                # the battery's discharge limit: undo, scale the force down until the power fits, redo
+                out_e[:] = snap
+                ctl_state[CS_SPLIT_PREV] = saved
+                p_aux = vp[P_AUX_W]
+                force *= max(p_dis - p_aux, 0.0) / max(p_elec - p_aux, 1e-9)
+                limited = True
+                a_k = (force - f_drag - f_roll - f_grade) / m_eff
+                vel = max(vel_start + 0.5 * a_k * h, 0.0)
+                p_elec, f_brake = _powertrain(force, vel, h, vp, mc_f, mc_r, cp, ctl_state, mu, fz_f, fz_r, lim_f,
+                                              lim_r, p_chg, wm_f, wm_r, slip_stiff_f, slip_stiff_r, out_e, True)
+            if limited:
+                v_car = max(vel_start + a_k * h, 0.0)
+                lagging = True
+            else:
+                v_car = v[k] + acc * (j + 1) * h
+                lagging = False
             if f_brake > 0.0:
                 out_e[E_BRAKE] += f_brake * vel * h
             p_elec = min(p_elec, p_dis)
