@@ -30,7 +30,7 @@ def test_shipped_cycles_have_their_official_distances(name):
     ("time_s,speed_kmh\n0,0\n1,-3\n", "negative"),
     ("t,speed_kmh\n0,0\n1,3\n", "missing column 'time_s'"),
     ("time_s,velocity\n0,0\n1,3\n", "speed column"),
-    ("time_s,speed_kmh\n0,0\n1,abc\n", "cannot read a number"),
+    ("time_s,speed_kmh\n0,0\n1,abc\n", "speed_kmh = 'abc' is not a number"),
 ])
 def test_user_cycle_errors_name_the_problem(tmp_path, text, message):
     path = tmp_path / "mine.csv"
