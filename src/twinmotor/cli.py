@@ -361,7 +361,8 @@ def study(
     if as_json:
         sys.stdout.write(json.dumps({"study": spec.name, "cases": outcome.total, "distinct": outcome.distinct,
                                      "already_done": outcome.already_done, "computed": len(outcome.ran),
-                                     "computed_keys": outcome.ran, "failed": len(outcome.failed),
+                                     "computed_keys": outcome.ran, "found_written": len(outcome.found_written),
+                                     "failed": len(outcome.failed),
                                      "lost": len(outcome.lost), "wall_time_s": round(outcome.wall_time_s, 3),
                                      "dataset": str(plan.dataset), "summary": str(outcome.summary)}) + "\n")
         return

@@ -50,6 +50,9 @@ class Outcome:
     ran: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     lost: list[str] = field(default_factory=list)   # no result: the worker died more often than allowed
+    #: cases a worker found written when it came to run them (a killed worker had finished and
+    #: written them, but died before it could report): not run, not written again
+    found_written: list[str] = field(default_factory=list)
     wall_time_s: float = 0.0
     summary: Path | None = None
 
@@ -161,6 +164,8 @@ def run_study(plan: Plan, scheduler: str | None = None, workers: int | None = No
                 else:
                     if r["ran"]:
                         out.ran.append(key)
+                    else:
+                        out.found_written.append(key)
                     ok = r["error"] is None
                     if not ok:
                         out.failed.append(key)
