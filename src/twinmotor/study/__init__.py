@@ -5,7 +5,8 @@ and each KPI against each factor (summary)."""
 
 from __future__ import annotations
 
-from twinmotor.study.run import Outcome, Plan, plan_study, run_study, status, study_frame
+from twinmotor.study.plan import Plan, plan_study, status, study_frame
+from twinmotor.study.run import Outcome, run_study
 from twinmotor.study.spec import Study, StudyFileError, load_study
 
 __all__ = ["Outcome", "Plan", "Study", "StudyFileError", "load_study", "plan_study", "run_study", "status",

@@ -14,7 +14,7 @@ import numpy as np
 
 from twinmotor.report.html import CSS
 from twinmotor.report.tables import fmt
-from twinmotor.study.run import Plan, study_frame
+from twinmotor.study.plan import Plan, study_frame
 
 DESIGN_KEYS = ["point", "vehicle", "controller"]
 #: KPIs not plotted against the factors (bookkeeping, not results)
