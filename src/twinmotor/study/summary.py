@@ -144,13 +144,31 @@ def kpi_factor_figure(part, factors: list[str], title: str) -> str | None:
 
 
 def pareto_figure(table, objectives) -> str | None:
-    """Each pair of objectives: every design in grey, the non-dominated ones in green."""
+    """Each pair of objectives: every design in grey, the non-dominated ones in green (inline SVG)."""
+    from twinmotor.plotting.svg import figure_svg
+
+    fig = pareto_plot(table, objectives)
+    return None if fig is None else figure_svg(fig)
+
+
+def save_pareto_png(plan: Plan, path: Path, dpi: int = 80) -> Path:
+    """The summary's Pareto figure as a PNG file (the README's picture)."""
+    import matplotlib.pyplot as plt
+
+    fig = pareto_plot(design_table(plan), plan.study.objectives)
+    if fig is None:
+        raise ValueError("a Pareto figure needs at least two objectives")
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+    return Path(path)
+
+
+def pareto_plot(table, objectives):
+    """The matplotlib figure behind pareto_figure (None with fewer than two objectives)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-
-    from twinmotor.plotting.svg import figure_svg
 
     labels = [o.label for o in objectives]
     pairs = [(a, b) for i, a in enumerate(labels) for b in labels[i + 1:]]
@@ -168,7 +186,7 @@ def pareto_figure(table, objectives) -> str | None:
         ax.grid(True, alpha=0.3)
     axes[0][0].legend(fontsize=7)
     fig.tight_layout()
-    return figure_svg(fig)
+    return fig
 
 
 def _goal(objectives, label: str) -> str:
