@@ -1,8 +1,12 @@
-"""Benchmark: real-time factor of the full vehicle model with its controller at 1 kHz.
+"""Benchmark: real-time factor of the full vehicle model with its controller at 1 kHz, and the cost
+of running cases on the Dask engine.
 
 Prints ratios, not pass/fail: simulated seconds per wall-clock second for each preset and
-controller, the cost of the controller relative to the plant alone, and the start-up time of a
-second process (numba's on-disk cache). Run: `make bench` or `.venv/bin/python bench/bench_realtime.py`.
+controller, the cost of the controller relative to the plant alone, the start-up time of a
+second process (numba's on-disk cache), the engine's per-case overhead (scheduling,
+serialisation, writing the case's Parquet file) as a share of case time, and the throughput of a
+local cluster of 2 workers relative to 1. Run: `make bench` or `.venv/bin/python bench/bench_realtime.py`
+(`--engine-only` skips the real-time factors).
 """
 
 from __future__ import annotations
@@ -65,7 +69,62 @@ def second_process_start_s() -> float:
     return time.perf_counter() - t0
 
 
+ENGINE_CASES = 12
+
+
+def _warm_worker() -> None:
+    """Import twinmotor and pyarrow, load the compiled code, write one case (to a scratch folder)."""
+    import tempfile
+
+    from twinmotor.report.cases import Case
+    from twinmotor.study.dataset import run_and_store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        run_and_store(Case("leaf-e-plus-awd", "accel", "integrated", "dry"), "warm", tmp)
+
+
+def engine_batch(workers: int, folder) -> tuple[float, float]:
+    """(wall time [s], sum of the cases' own times [s]) of ENGINE_CASES short study cases (distinct
+    inputs, each written to the dataset) on a warm local cluster of `workers` processes."""
+    from twinmotor.engine import Engine
+    from twinmotor.report.cases import Case
+    from twinmotor.study.dataset import case_key, run_and_store
+
+    def batch(tag: float) -> list:
+        return [Case("leaf-e-plus-awd", "accel", "integrated", "dry", overrides=(("mass_kg", 1900.0 + tag + 0.01 * i),))
+                for i in range(ENGINE_CASES)]
+
+    with Engine(None, workers) as engine:
+        # every worker imports twinmotor and loads the compiled code before the clock starts
+        engine.client.run(_warm_worker)
+        cases = batch(float(workers))
+        keys = [case_key(c) for c in cases]
+        t0 = time.perf_counter()
+        futures = [engine.client.submit(run_and_store, c, k, str(folder), pure=False) for c, k in zip(cases, keys)]
+        results = engine.client.gather(futures)
+        wall = time.perf_counter() - t0
+    return wall, sum(r["wall_time_s"] for r in results)
+
+
+def engine_report() -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        wall1, own1 = engine_batch(1, tmp)
+        wall2, own2 = engine_batch(2, tmp)
+    print(f"  engine (Dask LocalCluster, {ENGINE_CASES} accel cases, each written to the dataset):")
+    per_case_ms = 1000.0 * (wall1 - own1) / ENGINE_CASES
+    print(f"    1 worker: {ENGINE_CASES / wall1:.2f} cases/s; per-case overhead (scheduling, serialisation, "
+          f"writing the Parquet file) {per_case_ms:.1f} ms = {100.0 * (wall1 - own1) / wall1:.1f} % of a "
+          f"{1000.0 * own1 / ENGINE_CASES:.0f} ms case")
+    print(f"    2 workers: {ENGINE_CASES / wall2:.2f} cases/s = {wall1 / wall2:.2f}x the throughput of 1 worker "
+          f"(target >= 1.8x; needs 2 idle cores)")
+
+
 def main() -> None:
+    if "--engine-only" in sys.argv:
+        engine_report()
+        return
     print(f"twinmotor {tm.__version__}: real-time factor at 1 kHz plant step, {SIM_SECONDS:.0f} s full-throttle runs,"
           f" best of {REPEATS}")
     for name in tm.list_presets():
@@ -77,6 +136,7 @@ def main() -> None:
             line += f" | {ctl} {f:5.0f}x ({plant / f:4.2f}x plant)"
         print(line)
     print(f"  second process: import + compile-cache load + 1 s run = {second_process_start_s():.2f} s wall")
+    engine_report()
     print("  target: >= 1000x real time (1 simulated s in <= 1 ms); second process start well under 2 s")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -359,9 +360,12 @@ def compare(
     param: Optional[list[str]] = typer.Option(None, "--param", "-p",
                                               help="TEST.name=value (brake.speed_kmh=96.6), or name=value for every "
                                                    "chosen test that has that parameter"),
-    workers: Optional[int] = typer.Option(None, "--workers", help="parallel processes (default: all cores)"),
     allow_failures: bool = typer.Option(False, "--allow-failures",
                                         help="exit 0 even when some cases failed (they are in the results' error column)"),
+    workers: Optional[int] = typer.Option(None, "--workers", help="worker processes of the local Dask cluster "
+                                                                  "(default: all cores)"),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="tcp://HOST:PORT of a running Dask scheduler "
+                                                                      "(default: a local cluster)"),
     as_json: bool = typer.Option(False, "--json", help="print the results as one JSON object and nothing else"),
 ) -> None:
     """The cars through every test, side by side: console table, results files and an HTML report.
@@ -371,10 +375,8 @@ def compare(
     results or the new ones. Exit status 1 when a case failed (unless --allow-failures)."""
     import time as _time
 
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
     from twinmotor.report import write_comparison
-    from twinmotor.report.cases import CaseResult, run_cases
+    from twinmotor.report.cases import run_cases
     from twinmotor.report.output import check_output_folder, discard, output_lock, publish, staging_folder
 
     try:
@@ -390,19 +392,11 @@ def compare(
     try:
         with output_lock(out):
             if as_json:
-                results = run_cases(cases, workers, settings)
+                results = run_cases(cases, workers, settings, scheduler=scheduler)
             else:
-                columns = [TextColumn("[bold]compare"), BarColumn(), MofNCompleteColumn(), TextColumn("cases"),
-                           TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), TextColumn("{task.fields[last]}")]
-                with Progress(*columns, console=console, transient=False) as bar:
-                    task = bar.add_task("compare", total=len(cases), rate="", last="")
-
-                    def tick(r: CaseResult) -> None:
-                        done = bar.tasks[0].completed + 1
-                        rate = done / max(_time.perf_counter() - t0, 1e-9)
-                        bar.update(task, advance=1, rate=f"{rate:.1f} cases/s", last=r.case.label[:48])
-
-                    results = run_cases(cases, workers, settings, progress=tick)
+                with progress_display("compare", len(cases)) as tick:
+                    results = run_cases(cases, workers, settings, scheduler=scheduler,
+                                        progress=lambda r: tick(r.error is None, r.case.label))
             wall = _time.perf_counter() - t0
             command = "twinmotor compare " + " ".join(sys.argv[2:]) if len(sys.argv) > 1 else "twinmotor compare"
             staging = staging_folder(out)
@@ -507,6 +501,103 @@ def _compare_plan(vehicles, tests, controllers, surfaces, set_, param, workers):
             notes.append(f"--set {', '.join(idle)} does nothing on the one-motor car(s) {', '.join(one_motor)}: "
                          "it is applied to the twin-motor cars only")
     return cases, settings, float(cost), notes
+
+
+@app.command()
+def study(
+    file: Path = typer.Argument(..., help="study file (TOML), e.g. studies/front-motor-size.toml"),
+    out: Optional[Path] = typer.Option(None, "--out", help="folder for the dataset and summary.html "
+                                                           "(default: out/study/FILE-NAME)"),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="tcp://HOST:PORT of a running Dask scheduler "
+                                                                      "(default: a local cluster on every core)"),
+    workers: Optional[int] = typer.Option(None, "--workers", help="worker processes of the local cluster"),
+    show_status: bool = typer.Option(False, "--status", help="say what is done and what is missing; run nothing"),
+    as_json: bool = typer.Option(False, "--json", help="print one JSON object and nothing else"),
+) -> None:
+    """Run a design study: every missing case on Dask, each written as it finishes; then the summary."""
+    from twinmotor.study import load_study, plan_study, run_study, status
+
+    try:
+        spec = load_study(file)
+        plan = plan_study(spec, out or Path("out/study") / spec.slug)
+        if show_status:
+            st = status(plan)
+            if as_json:
+                sys.stdout.write(json.dumps(st) + "\n")
+                return
+            _print_status(st)
+            return
+        if as_json:
+            outcome = run_study(plan, scheduler, workers)
+        else:
+            console.print(f"[bold]{escape(spec.name)}[/]: {spec.method} design, {len(plan.design.points)} points, "
+                          f"{len(plan.cases)} cases ({len(plan.keys)} distinct); dataset {plan.dataset}")
+            state = {}
+
+            def start(to_run: int, done: int) -> None:
+                console.print(f"{done} cases already in the dataset, {to_run} to run")
+                if to_run:
+                    state["cm"] = progress_display("study", to_run)
+                    state["tick"] = state["cm"].__enter__()
+
+            try:
+                outcome = run_study(plan, scheduler, workers, progress=lambda ok, label: state["tick"](ok, label),
+                                    on_start=start)
+            finally:
+                if "cm" in state:
+                    state["cm"].__exit__(None, None, None)
+    except TwinmotorError as e:
+        _fail(e)
+        return
+    if as_json:
+        sys.stdout.write(json.dumps({"study": spec.name, "cases": outcome.total, "distinct": outcome.distinct,
+                                     "already_done": outcome.already_done, "computed": len(outcome.ran),
+                                     "computed_keys": outcome.ran, "found_written": len(outcome.found_written),
+                                     "failed": len(outcome.failed),
+                                     "lost": len(outcome.lost), "wall_time_s": round(outcome.wall_time_s, 3),
+                                     "dataset": str(plan.dataset), "summary": str(outcome.summary)}) + "\n")
+        return
+    console.print(f"computed {len(outcome.ran)} cases ({len(outcome.failed)} failed, {len(outcome.lost)} lost with "
+                  f"their worker) in {outcome.wall_time_s:.1f} s; {outcome.already_done} were already done. "
+                  f"Summary: [bold]{outcome.summary}[/]")
+    if outcome.lost:
+        console.print("run the study again to compute the lost cases")
+
+
+def _print_status(st: dict) -> None:
+    table = Table(title=f"study {st['study']}: {st['done']} of {st['distinct']} distinct cases done "
+                        f"({st['cases']} cases, {st['points']} design points)")
+    for col in ("procedure / surface", "distinct", "done", "failed", "missing"):
+        table.add_column(col, justify="left" if col.startswith("procedure") else "right")
+    for name, c in st["per_procedure"].items():
+        table.add_row(escape(name), str(c["distinct"]), str(c["done"]), str(c["failed"]), str(c["missing"]))
+    console.print(table)
+    verdict = "all cases done" if st["missing"] == 0 else f"{st['missing']} cases missing"
+    console.print(f"{verdict}; dataset {st['dataset']}")
+
+
+@contextmanager
+def progress_display(title: str, total: int, done: int = 0):
+    """A progress bar on the console for a run of cases: done, failed, remaining and ETA; yields
+    tick(ok, label), to call as each case finishes."""
+    from rich.progress import BarColumn, Progress, TextColumn
+
+    from twinmotor.engine import Tally
+
+    tally = Tally(total)
+    columns = [TextColumn(f"[bold]{escape(title)}"), BarColumn(), TextColumn("{task.fields[tally]}"),
+               TextColumn("{task.fields[last]}")]
+    with Progress(*columns, console=console, transient=False) as bar:
+        task = bar.add_task(title, total=total, tally=tally.text(), last="")
+
+        def tick(ok: bool, label: str) -> None:
+            if ok:
+                tally.done += 1
+            else:
+                tally.failed += 1
+            bar.update(task, advance=1, tally=tally.text(), last=escape(label[:48]))
+
+        yield tick
 
 
 def _split(text: Optional[str]) -> Optional[list[str]]:

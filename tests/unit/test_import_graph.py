@@ -103,7 +103,8 @@ LAYERS = [
     ["twinmotor.models", "twinmotor.driver", "twinmotor.control", "twinmotor.simulation", "twinmotor.plotting"],
     ["twinmotor.procedures"],
     ["twinmotor.api"],
-    ["twinmotor.report"],
+    ["twinmotor.report", "twinmotor.engine"],
+    ["twinmotor.study"],
     ["twinmotor.cli"],
 ]
 

@@ -1,17 +1,14 @@
 """The cases of a comparison (`twinmotor compare`): the seed cars through every procedure.
 
-A comparison is a list of cases (vehicle, procedure, controller, surface) run in parallel on the
-local cores, collected into one frame (one row per case, one column per KPI) that the console table,
+A comparison is a list of cases (vehicle, procedure, controller, surface) run in parallel on a Dask
+cluster (twinmotor.engine: the local cores by default), collected into one frame (one row per case, one column per KPI) that the console table,
 the CSV/Parquet/Markdown files and the HTML report are all made from (report.tables, report.html).
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,14 +49,25 @@ MAX_POINTS = 1500
 OWN_PLOT_TESTS = ("lane-change", "sine-dwell", "skidpad")
 
 
+#: tests that take longest: started first so that the workers stay busy to the end
+HEAVY_TESTS = ("lane-change", "sine-dwell", "cycle-wltc", "skidpad")
+
+
 @dataclass(frozen=True)
 class Case:
+    """One run: a vehicle (preset or file) with `overrides` (parameter path, value) applied, a
+    procedure, a controller with `settings` (name, value), a surface and the sensors."""
+
     vehicle: str
     test: str
     controller: str
     surface: str
     #: the test's parameters, (name, value) pairs (`--param`); empty: the standard's defaults
     params: tuple = ()
+    overrides: tuple[tuple[str, Any], ...] = ()
+    settings: tuple[tuple[str, Any], ...] = ()
+    sensors: str = "ideal"
+    sensor_seed: int = 0
 
     @property
     def label(self) -> str:
@@ -113,8 +121,27 @@ def _thin(channels: dict[str, np.ndarray], names: list[str]) -> dict[str, np.nda
 _WORKER_INTERRUPTED = False
 
 
+def case_sensors(case: Case):
+    """The Sensors of a case (twinmotor.sensors): ideal, or typical noise and delay with its seed."""
+    from twinmotor.sensors import Sensors, make_sensors
+
+    if case.sensors == "typical":
+        return Sensors.typical(case.sensor_seed)
+    return Sensors(seed=case.sensor_seed) if case.sensors == "ideal" else make_sensors(case.sensors)
+
+
+def plot_channels(test: str) -> list[str]:
+    """The channels kept of a case (thinned to MAX_POINTS) for plots."""
+    if test in PLOT_CHANNELS:
+        return PLOT_CHANNELS[test]
+    if test.startswith("cycle-"):
+        return PLOT_CHANNELS["cycle-wltc"]
+    return ["time", "vx", "ax"]
+
+
 def run_case(case: Case, settings: dict | None = None) -> CaseResult:
-    """Run one case (in a worker process); never raises: errors come back in .error."""
+    """Run one case (in a worker process); never raises: errors come back in .error. `settings`:
+    controller name -> settings for every case (compare's --set); the case's own settings win."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -128,14 +155,16 @@ def run_case(case: Case, settings: dict | None = None) -> CaseResult:
         from twinmotor.control.params import settings_without_effect
         from twinmotor.procedures import make_procedure
 
-        vehicle = tm.load_vehicle(case.vehicle)
-        chosen = dict((settings or {}).get(case.controller, {}))
+        vehicle = tm.load_vehicle(case.vehicle, dict(case.overrides) or None)
+        chosen = {**(settings or {}).get(case.controller, {}), **dict(case.settings)}
         for key in settings_without_effect(vehicle, chosen):  # the comparison warned about these up front
             del chosen[key]
         ctl = tm.make_controller(case.controller, vehicle, **chosen)
-        res = tm.simulate(vehicle, make_procedure(case.test, dict(case.params)), ctl, case.surface)
+        sensors = case_sensors(case)
+        opts = {} if sensors.ideal and sensors.seed == 0 else {"sensors": sensors}
+        res = tm.simulate(vehicle, make_procedure(case.test, dict(case.params)), ctl, case.surface, **opts)
         extra: dict[str, Any] = {}
-        channels = _thin(res.channels, PLOT_CHANNELS.get(case.test, []))
+        channels = _thin(res.channels, plot_channels(case.test))
         if case.test in OWN_PLOT_TESTS and res.info.get("plot_function"):
             extra["svg"] = figure_svg(res.plot())
         extra["citations"] = list(res.info.get("citations", []))
@@ -154,40 +183,23 @@ def run_case(case: Case, settings: dict | None = None) -> CaseResult:
 
 
 def run_cases(cases: list[Case], workers: int | None = None, settings: dict | None = None,
-              progress: Callable[[CaseResult], None] | None = None) -> list[CaseResult]:
-    """Run cases in parallel on the local cores (in the order given back as they finish, then sorted)."""
-    workers = workers or min(os.cpu_count() or 1, max(len(cases), 1))
-    results: list[CaseResult] = []
-    if workers <= 1:
-        for c in cases:
-            r = run_case(c, settings)
-            results.append(r)
+              progress: Callable[[CaseResult], None] | None = None, scheduler: str | None = None) -> list[CaseResult]:
+    """Run cases on a Dask cluster (twinmotor.engine): a local one of `workers` processes (default:
+    every core, at most one per case), or the running one at `scheduler`. Results come back in the
+    order of `cases`; `progress` is called with each as it finishes."""
+    from twinmotor.engine import Engine, default_workers
+
+    workers = workers or min(default_workers(), max(len(cases), 1))
+    results: list[CaseResult] = [None] * len(cases)  # type: ignore[list-item]
+    priorities = [1 if c.test in HEAVY_TESTS else 0 for c in cases]
+    with Engine(scheduler, workers) as engine:
+        for i, r, err in engine.map(run_case, cases, priorities=priorities, extra=(settings,)):
+            if r is None:  # the worker died more often than the scheduler retries
+                r = CaseResult(cases[i], {}, None, 0.0, error=err)
+            results[i] = r
             if progress:
                 progress(r)
-    else:
-        # heavy cases first so the pool stays busy to the end
-        order = sorted(cases, key=lambda c: c.test not in ("lane-change", "sine-dwell", "cycle-wltc", "skidpad"))
-        pool = ProcessPoolExecutor(max_workers=workers)
-        try:
-            futures = [pool.submit(run_case, c, settings) for c in order]
-            for f in as_completed(futures):
-                r = f.result()
-                results.append(r)
-                if progress:
-                    progress(r)
-        except BaseException:
-            # Ctrl-C: pass it on to the workers (a terminal sends it to all of them anyway), which stop
-            # within one chunk of their compiled loop, and drop the cases not started
-            import signal
-
-            for proc in list(getattr(pool, "_processes", {}).values()):
-                with contextlib.suppress(OSError):
-                    os.kill(proc.pid, signal.SIGINT)
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
-        pool.shutdown(wait=True)
-    index = {c: i for i, c in enumerate(cases)}
-    return sorted(results, key=lambda r: index[r.case])
+    return results
 
 
 def to_frame(results: list[CaseResult]):

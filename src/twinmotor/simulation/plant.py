@@ -153,7 +153,7 @@ from twinmotor.powertrain.battery import B_R_OHM, current_from_power, open_circu
 from twinmotor.powertrain.gearbox import axle_torque as gear_axle_torque
 from twinmotor.powertrain.motor import M_INERTIA, M_TAU, drag_torque, electrical_losses, electrical_power, torque_limit
 from twinmotor.road import road_at
-from twinmotor.tire.mf61 import I_VXLOW, mf61_forces, relaxation_lengths
+from twinmotor.tire.mf61 import I_VXLOW, transient_tire
 
 #: wheel speed [rad/s] over which rolling resistance and drag torques fade in through zero
 OMEGA_SMOOTH = 1.0
@@ -348,18 +348,11 @@ def plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, steer, dt, aux, wor
             dampy = vp[P_DAMP_Y_R]
             rr = vp[P_RR_R]
         om = x[X_OMEGA + i]
-        sig_k, sig_a = relaxation_lengths(tp, fz)
-        kap = x[X_UX + i] / sig_k
-        alp = math.atan(x[X_UY + i] / sig_a)
         # the tire data describe one side; the wheel on the other side runs the mirror image
         # (TNO MF-Tyre convention), so conicity and ply-steer cancel across the axle
         side = vp[P_TIRE_SIDE_F] if front else vp[P_TIRE_SIDE_R]
-        if (side < 0.5) != left:
-            fxw, fyw, mz = mf61_forces(tp, fz, kap, -alp, 0.0, vwx, mu, mu)
-            fyw = -fyw
-            mz = -mz
-        else:
-            fxw, fyw, mz = mf61_forces(tp, fz, kap, alp, 0.0, vwx, mu, mu)
+        sig_k, sig_a, kap, alp, fxw, fyw, mz = transient_tire(tp, fz, x[X_UX + i], x[X_UY + i], vwx, mu,
+                                                              (side < 0.5) != left)
         wl = low_speed_weight(vwx, tp[I_VXLOW])
         vsx = vwx - om * radius
         fxw -= dampx * wl * vsx

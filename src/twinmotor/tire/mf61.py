@@ -500,6 +500,15 @@ def mf61_forces(p, fz, kappa, alpha, gamma, vx, mu_scale_x, mu_scale_y):
     if not fz > 0.0:
         return 0.0, 0.0, 0.0
     fzc, fz0p, dfz, dpi = _load_and_pressure(p, fz)
+    return _forces(p, fzc, fz0p, dfz, dpi, _kxk(p, fzc, dfz, dpi), _kya(p, fzc, fz0p, dpi, 0.0),
+                   kappa, alpha, gamma, vx, mu_scale_x, mu_scale_y)
+
+
+@njit(cache=True, inline="always")
+def _forces(p, fzc, fz0p, dfz, dpi, kxk, kya0, kappa, alpha, gamma, vx, mu_scale_x, mu_scale_y):
+    """mf61_forces from the load terms (_load_and_pressure), the longitudinal slip stiffness kxk
+    (4.E15) and the cornering stiffness at zero camber kya0 (4.E25), which the relaxation lengths
+    use too: a caller that needs both computes them once."""
     k = _clip(kappa, -KAPPA_LIMIT, KAPPA_LIMIT)
     a = _clip(alpha, -ALPHA_LIMIT, ALPHA_LIMIT)
     g = _clip(gamma, -GAMMA_LIMIT, GAMMA_LIMIT)
@@ -525,7 +534,6 @@ def mf61_forces(p, fz, kappa, alpha, gamma, vx, mu_scale_x, mu_scale_y):
     cx = p[I_PCX1] * p[I_LCX]
     mux = _mux(p, dfz, dpi, g, lmux)
     dx = mux * fzc
-    kxk = _kxk(p, fzc, dfz, dpi)
     bx = kxk / _nonzero(cx * dx, EPS)
     shx = (p[I_PHX1] + p[I_PHX2] * dfz) * p[I_LHX] * red
     svx = fzc * (p[I_PVX1] + p[I_PVX2] * dfz) * p[I_LVX] * lmux * red
@@ -535,7 +543,7 @@ def mf61_forces(p, fz, kappa, alpha, gamma, vx, mu_scale_x, mu_scale_y):
     fx0 = _magic(bx, cx, dx, ex, kx) + svx
 
     # ---- pure lateral slip (4.E19-4.E30)
-    kya = _kya(p, fzc, fz0p, dpi, g_s)
+    kya = kya0 if g_s == 0.0 else _kya(p, fzc, fz0p, dpi, g_s)
     kya_p = _nonzero(kya, EPS)  # (4.E39)
     svyg = fzc * (p[I_PVY3] + p[I_PVY4] * dfz) * g_s * p[I_LKYC] * lmuy  # (4.E28)
     shy0 = (p[I_PHY1] + p[I_PHY2] * dfz) * p[I_LHY]
@@ -622,7 +630,6 @@ def mf61_forces(p, fz, kappa, alpha, gamma, vx, mu_scale_x, mu_scale_y):
         if g_s == 0.0:
             fy0_g0 = fy0
         else:
-            kya0 = _kya(p, fzc, fz0p, dpi, 0.0)
             ay0 = a_s + shy0 * red
             dy0 = _muy(p, dfz, dpi, 0.0, lmuy) * fzc
             ey0 = min((p[I_PEY1] + p[I_PEY2] * dfz) * (1.0 - p[I_PEY3] * _sign(ay0)) * p[I_LEY], 1.0)
@@ -760,8 +767,13 @@ def relaxation_lengths(p, fz):
     (sigma_kappa_m, sigma_alpha_m) : tuple of float, [m], each at least SIGMA_MIN_M = 0.02 m.
     """
     fzc, fz0p, dfz, dpi = _load_and_pressure(p, fz)
-    kxk = _kxk(p, fzc, dfz, dpi)
-    kya = abs(_kya(p, fzc, fz0p, dpi, 0.0))
+    return _relaxation(p, dfz, dpi, _kxk(p, fzc, dfz, dpi), _kya(p, fzc, fz0p, dpi, 0.0))
+
+
+@njit(cache=True, inline="always")
+def _relaxation(p, dfz, dpi, kxk, kya0):
+    """relaxation_lengths from the load terms and the slip stiffnesses (see _forces)."""
+    kya = abs(kya0)
     cx = p[I_LONGITUDINAL_STIFFNESS] * (1.0 + p[I_PCFX1] * dfz + p[I_PCFX2] * dfz * dfz) * (
         1.0 + p[I_PCFX3] * dpi)
     cy = p[I_LATERAL_STIFFNESS] * (1.0 + p[I_PCFY1] * dfz + p[I_PCFY2] * dfz * dfz) * (
@@ -769,6 +781,49 @@ def relaxation_lengths(p, fz):
     sk = abs(kxk) / max(cx, 1.0)
     sa = kya / max(cy, 1.0)
     return max(sk, SIGMA_MIN_M), max(sa, SIGMA_MIN_M)
+
+
+@njit(cache=True)
+def transient_tire(p, fz, ux, uy, vx, mu_scale, mirror):
+    """One tire of the transient slip model in one pass: relaxation lengths from the load, slips
+    from the tire's deflections, and the MF 6.1 forces at those slips (no camber), sharing the
+    load terms and slip stiffnesses the two need.
+
+    Parameters
+    ----------
+    p : float64 array
+        Coefficients (`PARAM_NAMES` order).
+    fz : float
+        Vertical load [N].
+    ux, uy : float
+        Longitudinal and lateral deflection of the contact point [m] (the transient states).
+    vx : float
+        Longitudinal speed of the wheel centre in the wheel plane [m/s].
+    mu_scale : float
+        Road friction relative to the tire data's surface [-] (both directions).
+    mirror : bool
+        True for a wheel on the other side of the car than the tire data describe: it runs the
+        mirror image (slip angle and lateral force and aligning moment change sign).
+
+    Returns
+    -------
+    (sigma_kappa_m, sigma_alpha_m, kappa, alpha_rad, fx_n, fy_n, mz_nm): the same numbers as
+    `relaxation_lengths`, kappa = ux / sigma_kappa, alpha = atan(uy / sigma_alpha) and
+    `mf61_forces` at (kappa, +-alpha), bit for bit.
+    """
+    fzc, fz0p, dfz, dpi = _load_and_pressure(p, fz)
+    kxk = _kxk(p, fzc, dfz, dpi)
+    kya0 = _kya(p, fzc, fz0p, dpi, 0.0)
+    sig_k, sig_a = _relaxation(p, dfz, dpi, kxk, kya0)
+    kap = ux / sig_k
+    alp = math.atan(uy / sig_a)
+    if not fz > 0.0:
+        return sig_k, sig_a, kap, alp, 0.0, 0.0, 0.0
+    if mirror:
+        fx, fy, mz = _forces(p, fzc, fz0p, dfz, dpi, kxk, kya0, kap, -alp, 0.0, vx, mu_scale, mu_scale)
+        return sig_k, sig_a, kap, alp, fx, -fy, -mz
+    fx, fy, mz = _forces(p, fzc, fz0p, dfz, dpi, kxk, kya0, kap, alp, 0.0, vx, mu_scale, mu_scale)
+    return sig_k, sig_a, kap, alp, fx, fy, mz
 
 
 @njit(cache=True)

@@ -1,0 +1,124 @@
+"""Where cases run: a Dask cluster (`dask.distributed`), local or remote, with a progress count.
+
+By default a `LocalCluster` with one single-threaded worker process per core (the compiled loop
+holds the GIL, so processes, not threads); `scheduler="tcp://HOST:PORT"` uses a running cluster
+(`dask scheduler` and `dask worker` on the machines; workers need twinmotor installed and, for a
+study, the dataset folder at the same path). A worker that dies takes only its cases in flight:
+the scheduler gives them to another worker.
+
+`twinmotor compare` and `twinmotor study` both run here.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from twinmotor.errors import TwinmotorError
+
+
+class EngineError(TwinmotorError, RuntimeError):
+    """The cluster could not be reached or started."""
+
+
+@dataclass
+class Tally:
+    """Progress of a run of cases: how many are done, failed and left, and when the rest should be done."""
+
+    total: int
+    done: int = 0
+    failed: int = 0
+    started_s: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.started_s = time.perf_counter()
+
+    @property
+    def remaining(self) -> int:
+        return self.total - self.done - self.failed
+
+    @property
+    def eta_s(self) -> float:
+        """Seconds to go at the throughput so far (NaN before the first case)."""
+        finished = self.done + self.failed
+        if finished == 0:
+            return float("nan")
+        return (time.perf_counter() - self.started_s) / finished * self.remaining
+
+    def text(self) -> str:
+        eta = self.eta_s
+        eta_txt = "-" if eta != eta else f"{int(eta) // 60}:{int(eta) % 60:02d}"
+        return f"done {self.done}, failed {self.failed}, remaining {self.remaining}, ETA {eta_txt}"
+
+
+def default_workers() -> int:
+    """Worker processes of the local cluster: the cores this process may use."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(os.cpu_count() or 1, 1)
+
+
+class Engine:
+    """A connection to a Dask cluster for running cases; a context manager.
+
+    scheduler: address of a running scheduler (``tcp://host:8786``), or None for a local cluster
+    of `workers` processes (default: every core).
+    """
+
+    def __init__(self, scheduler: str | None = None, workers: int | None = None):
+        self.scheduler = scheduler
+        self.workers = workers
+        self.client = None
+        self._cluster = None
+
+    def __enter__(self) -> Engine:
+        from distributed import Client, LocalCluster
+
+        if self.scheduler:
+            try:
+                self.client = Client(self.scheduler, timeout="20s")
+            except OSError as err:
+                raise EngineError(f"--scheduler {self.scheduler}: no Dask scheduler answers there ({err}); "
+                                  "start one with `dask scheduler` and workers with `dask worker ADDRESS`") from None
+        else:
+            n = self.workers or default_workers()
+            if n < 1:
+                raise EngineError(f"workers = {n} is out of range: allowed 1 or more worker processes")
+            self._cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+                                         silence_logs=logging.ERROR)
+            self.client = Client(self._cluster)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.client is not None:
+            self.client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+    def map(self, func: Callable, items: Sequence, *, keys: Sequence[str] | None = None,
+            priorities: Sequence[int] | None = None, extra: tuple = ()) -> Iterator[tuple[int, Any, str | None]]:
+        """Run func(item, *extra) for every item on the cluster; yields (index, result, error) as
+        each finishes. error is None, or the reason the case produced no result (for example its
+        worker died more often than the scheduler allows)."""
+        from distributed import as_completed
+
+        futures = {}
+        for i, item in enumerate(items):
+            kw: dict[str, Any] = {"pure": False}
+            if keys is not None:
+                kw["key"] = keys[i]
+            if priorities is not None:
+                kw["priority"] = priorities[i]
+            futures[self.client.submit(func, item, *extra, **kw)] = i
+        for fut in as_completed(list(futures)):
+            i = futures.pop(fut)
+            try:
+                yield i, fut.result(), None
+            except Exception as err:  # the task itself, or the worker running it, failed
+                yield i, None, f"{type(err).__name__}: {err}"
+            fut.release()

@@ -1,0 +1,185 @@
+"""The study's dataset: one Parquet file per case, named by the hash of the case's full inputs.
+
+A case's key is the SHA-256 of its inputs in canonical JSON: the vehicle after overrides (every
+parameter), the controller's name and every setting it runs with, the procedure's parameters (a
+drive cycle's trace included), the surface, the sensors and their seed, and twinmotor's version.
+Equal inputs give one key, so a case common to two design points runs once.
+
+A file is written by the worker that ran the case, as soon as it finishes: to a temporary name in
+the same folder, flushed to disk, then linked to its final name, which fails if the name exists,
+so a case is never written twice and a reader never sees half a file (os.link is atomic on POSIX
+file systems). A worker killed mid-write leaves only a temporary file, which readers ignore and
+the next run removes. Each file holds one row: the case's names, its inputs, KPIs, verdict, wall
+time, error (if any), the energy balance, and a few channels thinned to at most MAX_POINTS samples
+(list columns `channel:NAME`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import uuid
+from dataclasses import fields, is_dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from twinmotor.report.cases import Case, case_sensors, run_case
+
+SUFFIX = ".parquet"
+TMP_MARK = ".tmp-"
+CHANNEL_PREFIX = "channel:"
+ENERGY_PREFIX = "energy_j:"
+#: columns of a case file that are not KPIs
+META = ("key", "twinmotor_version", "vehicle", "test", "controller", "surface", "sensors", "sensor_seed", "overrides",
+        "settings", "passed", "wall_time_s", "error")
+
+
+def _canonical(obj: Any) -> Any:
+    """A JSON-able, order-independent form of procedure parameters and other inputs (arrays by their hash)."""
+    if isinstance(obj, np.ndarray):
+        a = np.ascontiguousarray(obj)
+        return {"array_sha256": hashlib.sha256(a.tobytes()).hexdigest(), "shape": list(a.shape), "dtype": str(a.dtype)}
+    if isinstance(obj, (np.floating, np.integer, np.bool_)):
+        return obj.item()
+    if isinstance(obj, float):
+        return repr(obj) if not math.isfinite(obj) else obj
+    if isinstance(obj, (str, int, bool)) or obj is None:
+        return obj
+    if isinstance(obj, dict):
+        return {str(k): _canonical(v) for k, v in sorted(obj.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(obj, (list, tuple)):
+        return [_canonical(v) for v in obj]
+    if isinstance(obj, Path):
+        return str(obj)
+    if is_dataclass(obj):
+        return {"type": type(obj).__name__, **{f.name: _canonical(getattr(obj, f.name)) for f in fields(obj)}}
+    if hasattr(obj, "__dict__"):
+        return {"type": type(obj).__name__, **{k: _canonical(v) for k, v in sorted(vars(obj).items())
+                                               if not k.startswith("_")}}
+    return repr(obj)
+
+
+def case_inputs(case: Case) -> dict:
+    """Everything that decides a case's result, in canonical form."""
+    import twinmotor
+    from twinmotor.control import make_controller
+    from twinmotor.procedures import make_procedure
+    from twinmotor.vehicle import load_vehicle
+
+    vehicle = load_vehicle(case.vehicle, dict(case.overrides) or None)
+    ctl = make_controller(case.controller, vehicle, **dict(case.settings))
+    return {
+        "twinmotor_version": twinmotor.__version__,
+        "vehicle": vehicle.model_dump(mode="json"),
+        "controller": {"name": case.controller, "settings": _canonical(dict(getattr(ctl, "settings", {})))},
+        "procedure": {"name": case.test, "parameters": _canonical(make_procedure(case.test))},
+        "surface": case.surface,
+        "sensors": _canonical(case_sensors(case)),
+    }
+
+
+def case_key(case: Case) -> str:
+    """The case's key: SHA-256 (first 24 hex digits) of its canonical inputs."""
+    text = json.dumps(case_inputs(case), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def case_path(folder: Path, key: str) -> Path:
+    return Path(folder) / f"{key}{SUFFIX}"
+
+
+def done_keys(folder: Path) -> set[str]:
+    """Keys of the cases in the dataset (temporary files left by a killed writer are not cases)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return set()
+    return {p.name[: -len(SUFFIX)] for p in folder.iterdir() if p.name.endswith(SUFFIX) and TMP_MARK not in p.name}
+
+
+def remove_temporaries(folder: Path) -> int:
+    """Delete temporary files of writers that died (call only when no worker writes here)."""
+    n = 0
+    for p in Path(folder).glob(f"*{TMP_MARK}*"):
+        p.unlink(missing_ok=True)
+        n += 1
+    return n
+
+
+def _row_table(case: Case, key: str, result) -> Any:
+    import pyarrow as pa
+
+    import twinmotor
+
+    cols: dict[str, Any] = {
+        "key": [key], "twinmotor_version": [twinmotor.__version__], "vehicle": [case.vehicle], "test": [case.test],
+        "controller": [case.controller], "surface": [case.surface], "sensors": [case.sensors],
+        "sensor_seed": [case.sensor_seed], "overrides": [json.dumps(dict(case.overrides), sort_keys=True)],
+        "settings": [json.dumps(dict(case.settings), sort_keys=True)],
+        "passed": pa.array([result.passed], type=pa.bool_()), "wall_time_s": [float(result.wall_time_s)],
+        "error": pa.array([result.error], type=pa.string()),
+    }
+    for k, v in result.kpis.items():
+        if k not in cols:
+            cols[k] = pa.array([float(v)], type=pa.float64())
+    for k, v in result.energy_j.items():
+        cols[ENERGY_PREFIX + k] = pa.array([float(v)], type=pa.float64())
+    for k, v in result.channels.items():
+        cols[CHANNEL_PREFIX + k] = pa.array([np.asarray(v, dtype=np.float64)], type=pa.list_(pa.float64()))
+    return pa.table(cols)
+
+
+def write_case(folder: Path, key: str, table) -> bool:
+    """Write one case's table as FOLDER/KEY.parquet, atomically and at most once; False when the
+    case was already there (another worker finished it first)."""
+    import pyarrow.parquet as pq
+
+    folder = Path(folder)
+    final = case_path(folder, key)
+    if final.exists():
+        return False
+    tmp = folder / f".{key}{TMP_MARK}{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    with open(tmp, "wb") as fh:
+        pq.write_table(table, fh)
+        fh.flush()
+        os.fsync(fh.fileno())
+    try:
+        os.link(tmp, final)  # fails if the final name exists: never two writes of a case
+        written = True
+    except FileExistsError:
+        written = False
+    finally:
+        tmp.unlink(missing_ok=True)
+    return written
+
+
+def run_and_store(case: Case, key: str, folder: str) -> dict:
+    """Run a case and write it to the dataset (on a worker); returns a small summary for the
+    progress count. A case already in the dataset is not run again."""
+    if case_path(Path(folder), key).exists():
+        return {"key": key, "error": None, "wall_time_s": 0.0, "written": False, "ran": False}
+    result = run_case(case)
+    written = write_case(Path(folder), key, _row_table(case, key, result))
+    return {"key": key, "error": result.error, "wall_time_s": result.wall_time_s, "written": written, "ran": True}
+
+
+def read_dataset(folder: Path, keys: set[str] | None = None, channels: bool = False):
+    """The dataset as one frame (one row per case file; KPI columns union of all cases). Without
+    `channels`, the channel columns are left out."""
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    frames = []
+    for key in sorted(done_keys(folder)):
+        if keys is not None and key not in keys:
+            continue
+        t = pq.read_table(case_path(folder, key))
+        if not channels:
+            t = t.select([c for c in t.column_names if not c.startswith(CHANNEL_PREFIX)])
+        frames.append(t.to_pandas())
+    if not frames:
+        return pd.DataFrame(columns=list(META))
+    return pd.concat(frames, ignore_index=True, sort=False)
