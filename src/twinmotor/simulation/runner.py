@@ -25,6 +25,7 @@ from twinmotor.layout import (
     N_CMD,
     N_DP,
     N_DRV,
+    N_EST,
     N_LOG,
     N_MEAS,
     STATUS_DIVERGED,
@@ -151,20 +152,22 @@ def run_spec(vehicle: Vehicle, spec: RunSpec, controller, surface: str | Road = 
     meas = np.zeros(N_MEAS)
     aux = np.zeros(N_AUX)
     work = np.zeros(24)
+    est = np.zeros(N_EST)
     from twinmotor.sensors import make_sensors
 
-    sensor_p, sensor_hist = make_sensors(sensors).arrays(dt * ctl_every)
+    sensor_set = make_sensors(sensors)
+    sensor_p, sensor_hist = sensor_set.arrays(dt * ctl_every, vehicle.steering.steering_ratio)
     args = (model.vp, model.tp_f, model.tp_r, model.mc_f, model.mc_r, model.bc, road_tab)
     # compile (or load from numba's cache) before timing: wall_time_s is the simulation alone
     core.run(x.copy(), *args, spec.driver_kind, drv_p.copy(), drv_tab, path, ctl.kind if compiled else CTL_HOLD,
              ctl._params if compiled else np.zeros(1), (ctl._state if compiled else np.zeros(1)).copy(),
-             cmd.copy(), drv.copy(), meas.copy(), aux.copy(), work.copy(), dt, ctl_every, 0, 0, spec.log_every,
+             cmd.copy(), drv.copy(), meas.copy(), aux.copy(), est.copy(), work.copy(), dt, ctl_every, 0, 0, spec.log_every,
              log[:1].copy(), 0, _RUNAWAY_IDX, _RUNAWAY_LIM, sensor_p.copy(), sensor_hist.copy())
     t0 = time.perf_counter()
     if compiled:
         ctl_p, ctl_s = ctl._params, ctl._state
         rows, status, bad, steps = core.run(
-            x, *args, spec.driver_kind, drv_p, drv_tab, path, ctl.kind, ctl_p, ctl_s, cmd, drv, meas, aux, work,
+            x, *args, spec.driver_kind, drv_p, drv_tab, path, ctl.kind, ctl_p, ctl_s, cmd, drv, meas, aux, est, work,
             dt, ctl_every, 0, n_total, spec.log_every, log, 0, _RUNAWAY_IDX, _RUNAWAY_LIM, sensor_p, sensor_hist)
     else:
         rows, status, steps = 0, STATUS_END, 0
@@ -181,7 +184,7 @@ def run_spec(vehicle: Vehicle, spec: RunSpec, controller, surface: str | Road = 
                     f"t = {steps * dt:.3f} s: every torque must be a finite number in N*m")
             n = min(ctl_every, n_total - steps)
             rows, status, bad, done = core.run(
-                x, *args, spec.driver_kind, drv_p, drv_tab, path, CTL_HOLD, empty, empty, cmd, drv, meas, aux,
+                x, *args, spec.driver_kind, drv_p, drv_tab, path, CTL_HOLD, empty, empty, cmd, drv, meas, aux, est,
                 work, dt, ctl_every, steps, n, spec.log_every, log, rows, _RUNAWAY_IDX, _RUNAWAY_LIM, sensor_p,
                 sensor_hist)
             steps += done
