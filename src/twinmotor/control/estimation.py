@@ -269,6 +269,13 @@ def estimate(p, s, meas, dt, est) -> None:
         fused_wheel_speeds(p, meas, omega)
     vw = est[E_FZ:E_FZ + 4]  # scratch: wheel speeds at the CG, overwritten by the loads below
     wheel_speeds_at_cg(p, meas, omega, vw)
+    # the speed reference works with each axle's mean: through an open differential the two wheels
+    # of an axle can swing against each other (one above the car's speed while braking), and
+    # their mean, which a driven axle's resolver measures directly, does not
+    for axle in range(2):
+        mean = 0.5 * (vw[2 * axle] + vw[2 * axle + 1])
+        vw[2 * axle] = mean
+        vw[2 * axle + 1] = mean
     if s[CS_EST_ON] == 0.0:
         v0 = 0.25 * (vw[0] + vw[1] + vw[2] + vw[3])
         s[e + _V] = v0
@@ -301,14 +308,16 @@ def estimate(p, s, meas, dt, est) -> None:
     ref = 0.0
     n_ok = 0
     for i in range(4):
-        if abs(s[e + _WACC + i] - a_car) > WHEEL_ACC_TOL_M_S2:
-            continue
         # a wheel off the estimate the way a spinning (driving) or locking (braking) wheel goes is
-        # left out under load; under light load it cannot slip that much, so the estimate is off
-        if drive > 0 and vw[i] > v + tol and not light_load:
-            continue
-        if drive < 0 and vw[i] < v - tol and not light_load:
-            continue
+        # left out while it spins up or locks (its acceleration departs from the car's), and under
+        # load beyond the tolerance; under light load it cannot slip that much, so the estimate is
+        # off. A wheel off the other way (faster than the car while braking) is always believed.
+        bad_way = (drive > 0 and vw[i] > v) or (drive < 0 and vw[i] < v)
+        if bad_way:
+            if abs(s[e + _WACC + i] - a_car) > WHEEL_ACC_TOL_M_S2:
+                continue
+            if abs(vw[i] - v) > tol and not light_load:
+                continue
         if n_ok == 0:
             ref = vw[i]
         elif drive > 0:

@@ -27,7 +27,9 @@ VEHICLE_NAMES = [
     "pitch_grad_drive", "pitch_grad_brake", "roll_grad", "wheel_inertia_f", "wheel_inertia_r",
 ]
 
-#: settings: name -> (default, low, high, unit, meaning)
+#: settings: name -> (default, low, high, unit, meaning). The slip-control gains are tuned with the
+#: typical production sensor set (twinmotor.sensors): wheel speeds that arrive 5-10 ms late call
+#: for about a quarter of the gain that ideal sensors would stand.
 SETTINGS: dict[str, tuple[float, float, float, str, str]] = {
     "split_front": (0.5, 0.0, 1.0, "-", "fixed front share of drive (and, in baseline, of regeneration) torque"),
     "brake_front_share": (0.7, 0.3, 0.9, "-", "front share of friction-brake force (fixed hydraulic balance)"),
@@ -35,11 +37,11 @@ SETTINGS: dict[str, tuple[float, float, float, str, str]] = {
     "epedal_decel_m_s2": (0.2 * G_M_S2, 0.0, 3.0, "m/s^2", "e-Pedal deceleration at zero accelerator (LEAF: up to 0.2 g)"),
     "epedal_band": (0.25, 0.05, 0.5, "-", "accelerator travel over which the e-Pedal regenerates"),
     "tc_slip_target": (0.10, 0.02, 0.4, "-", "traction control slip target"),
-    "tc_kp": (4.0, 0.0, 100.0, "1/slip", "traction control proportional gain (torque cut per unit slip)"),
-    "tc_ki": (60.0, 0.0, 2000.0, "1/(slip*s)", "traction control integral gain"),
+    "tc_kp": (1.0, 0.0, 100.0, "1/slip", "traction control proportional gain (torque cut per unit slip)"),
+    "tc_ki": (20.0, 0.0, 2000.0, "1/(slip*s)", "traction control integral gain"),
     "abs_slip_target": (0.10, 0.02, 0.4, "-", "ABS slip target"),
-    "abs_kp": (4.0, 0.0, 100.0, "1/slip", "ABS proportional gain"),
-    "abs_ki": (60.0, 0.0, 2000.0, "1/(slip*s)", "ABS integral gain"),
+    "abs_kp": (1.0, 0.0, 100.0, "1/slip", "ABS proportional gain"),
+    "abs_ki": (20.0, 0.0, 2000.0, "1/(slip*s)", "ABS integral gain"),
     "v_min_slip_m_s": (1.0, 0.1, 10.0, "m/s", "slip denominator floor"),
     "esc": (1.0, 0.0, 1.0, "0/1", "stability control by single-wheel braking"),
     "esc_kp_nms_rad": (8000.0, 0.0, 1e5, "N*m*s/rad", "yaw moment per unit yaw-rate error"),

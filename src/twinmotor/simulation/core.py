@@ -168,8 +168,9 @@ def sensor_model(sp, hist, meas, x, aux, t):
     tone-wheel quantisation and jitter, IMU tilt, lever arm, offsets and noise, steering-angle
     quantisation, motor torque and brake torque gain errors, noise on every analogue signal, then
     a transport delay of sp[S_DELAY] controller steps for the whole vector."""
-    dt = t - sp[S_T_PREV] if sp[S_STARTED] != 0.0 else 0.0
-    if sp[S_STARTED] == 0.0:
+    first = sp[S_STARTED] == 0.0
+    dt = t - sp[S_T_PREV] if not first else 0.0
+    if first:
         np.random.seed(int(sp[S_SEED]))
         sp[S_STARTED] = 1.0
         for i in range(4):
@@ -214,6 +215,9 @@ def sensor_model(sp, hist, meas, x, aux, t):
     for i in range(4):
         meas[M_BRAKE_TORQUE + i] *= sp[S_BRAKE_GAIN + i]
     n = hist.shape[0]
+    if first:
+        for k in range(n):
+            hist[k, :] = meas
     if n > 1:
         pos = int(sp[S_POS])
         hist[pos, :] = meas
