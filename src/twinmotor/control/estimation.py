@@ -99,6 +99,9 @@ TONE_WHEEL_MIN_RAD_S = 2.0
 
 #: time constant [s] with which a trusted wheel reference corrects the speed estimate
 SPEED_TAU_S = 0.05
+#: below this speed [m/s] the wheels correct the estimate only with LOW_SPEED_TAU_S [s]
+LOW_SPEED_M_S = 3.0
+LOW_SPEED_TAU_S = 0.3
 #: ... and when the reference is above the estimate while driving (a wheel may be spinning slowly)
 SPEED_TAU_SLOW_S = 0.5
 #: a wheel reference within this of the estimate is trusted [m/s] plus SPEED_TOL_SHARE of the speed
@@ -277,7 +280,7 @@ def estimate(p, s, meas, dt, est) -> None:
         vw[2 * axle] = mean
         vw[2 * axle + 1] = mean
     if s[CS_EST_ON] == 0.0:
-        v0 = 0.25 * (vw[0] + vw[1] + vw[2] + vw[3])
+        v0 = min(min(vw[0], vw[1]), min(vw[2], vw[3]))  # the slowest wheel: the least likely to spin
         s[e + _V] = v0
         s[e + _GRADE] = 0.0
         s[e + _VY] = 0.0
@@ -332,6 +335,9 @@ def estimate(p, s, meas, dt, est) -> None:
             ref /= n_ok
         err = ref - v
         tau = SPEED_TAU_SLOW_S if (drive > 0 and err > 0.0) or (drive < 0 and err < 0.0) else SPEED_TAU_S
+        if abs(v) < LOW_SPEED_M_S:
+            # at walking pace a tone wheel reads late and coarse: the accelerometer carries the estimate
+            tau = max(tau, LOW_SPEED_TAU_S)
         v += err * dt / (tau + dt)
         # ---- grade: the accelerometer against the wheels' acceleration, only in light, steady running
         # (all four wheels agree, little torque at the wheels, moderate acceleration): a slipping

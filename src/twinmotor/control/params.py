@@ -42,7 +42,7 @@ SETTINGS: dict[str, tuple[float, float, float, str, str]] = {
     "abs_slip_target": (0.10, 0.02, 0.4, "-", "ABS slip target"),
     "abs_kp": (1.0, 0.0, 100.0, "1/slip", "ABS proportional gain"),
     "abs_ki": (20.0, 0.0, 2000.0, "1/(slip*s)", "ABS integral gain"),
-    "v_min_slip_m_s": (1.0, 0.1, 10.0, "m/s", "slip denominator floor"),
+    "v_min_slip_m_s": (2.0, 0.1, 10.0, "m/s", "slip denominator floor: below this speed slip is judged on the absolute speed difference (tone wheels are coarse at walking pace)"),
     "esc": (1.0, 0.0, 1.0, "0/1", "stability control by single-wheel braking"),
     "esc_kp_nms_rad": (8000.0, 0.0, 1e5, "N*m*s/rad", "yaw moment per unit yaw-rate error"),
     "esc_deadband_rad_s": (0.05, 0.0, 1.0, "rad/s", "yaw-rate error ignored by the brakes"),
