@@ -53,6 +53,22 @@ def vehicle_and_controller(vehicle: str, controller: str | None, items: list[str
     return v, make_controller(name, v, **ctl_settings)
 
 
+def _print_ensemble(test, vehicle, seeds, runs, summary, as_json) -> None:
+    if as_json:
+        out = {"vehicle": vehicle, "test": test, "seeds": seeds, "passed_share": float(runs["passed"].astype(float).mean()),
+               "kpis": {k: {c: (None if v != v else round(float(v), 6)) for c, v in row.items()}
+                        for k, row in summary.iterrows()}}
+        sys.stdout.write(json.dumps(out) + "\n")
+        return
+    table = Table(title=f"{test}: {vehicle} over {seeds} sensor seeds")
+    for col in ("KPI", "median", "5th pct", "95th pct"):
+        table.add_column(col, justify="right" if col != "KPI" else "left")
+    for k, row in summary.iterrows():
+        table.add_row(k, f"{row['median']:.3f}", f"{row['p05']:.3f}", f"{row['p95']:.3f}")
+    console.print(table)
+    console.print(f"passed in {int(runs['passed'].fillna(False).astype(bool).sum())} of {seeds} seeds")
+
+
 def _print_result(res) -> None:
     console.print(f"[bold]{res.test}[/]: {res.vehicle}, controller {res.controller}, surface {res.surface}")
     table = Table()
@@ -160,7 +176,8 @@ def run(
     set_: Optional[list[str]] = typer.Option(None, "--set", help="key=value: vehicle parameter path or controller setting"),
     as_json: bool = typer.Option(False, "--json", help="print one JSON object and nothing else"),
     plot: Optional[Path] = typer.Option(None, "--plot", help="save the test's plot to this file (png, svg, pdf)"),
-    sensors: str = typer.Option("ideal", "--sensors", help="ideal, or typical (noise and 10 ms delay)"),
+    sensors: str = typer.Option("typical", "--sensors", help="sensor set: ideal (the truth), typical (production ESC cluster, default) or poor"),
+    seeds: int = typer.Option(1, "--seeds", help="repeat over this many sensor seeds and report median and 5-95th percentiles"),
 ) -> None:
     """Run one standard test on one vehicle."""
     try:
@@ -168,8 +185,14 @@ def run(
         from twinmotor.sensors import make_sensors
 
         v, ctl = vehicle_and_controller(vehicle, controller, set_)
-        opts = {} if sensors == "ideal" else {"sensors": make_sensors(sensors)}
-        res = simulate(v, test, ctl, surface, **opts)
+        sensor_set = make_sensors(sensors)
+        if seeds != 1:
+            from twinmotor.api import simulate_seeds
+
+            runs, summary = simulate_seeds(v, test, ctl, surface, seeds=seeds, sensors=sensor_set)
+            _print_ensemble(test, v.name, seeds, runs, summary, as_json)
+            return
+        res = simulate(v, test, ctl, surface, sensors=sensor_set)
     except TwinmotorError as e:
         _fail(e)
         return
@@ -195,6 +218,7 @@ def cycle(
     set_: Optional[list[str]] = typer.Option(None, "--set", help="key=value: vehicle parameter path or controller setting"),
     as_json: bool = typer.Option(False, "--json", help="print one JSON object and nothing else"),
     plot: Optional[Path] = typer.Option(None, "--plot", help="save the energy breakdown plot to this file"),
+    sensors: str = typer.Option("typical", "--sensors", help="sensor set: ideal (the truth), typical (production ESC cluster, default) or poor"),
 ) -> None:
     """Drive a cycle: energy per 100 km, regeneration, losses, trace error."""
     try:
@@ -202,7 +226,9 @@ def cycle(
         from twinmotor.procedures.drive_cycle import DriveCycle
 
         v, ctl = vehicle_and_controller(vehicle, controller, set_)
-        res = simulate(v, DriveCycle(name, fidelity), ctl)
+        from twinmotor.sensors import make_sensors
+
+        res = simulate(v, DriveCycle(name, fidelity), ctl, sensors=make_sensors(sensors))
     except TwinmotorError as e:
         _fail(e)
         return
@@ -225,6 +251,7 @@ def range_(
     controller: Optional[str] = typer.Option(None, "--controller", "-c", help="open, baseline or integrated"),
     fidelity: str = typer.Option("dynamic", "--fidelity", help="dynamic or fast"),
     as_json: bool = typer.Option(False, "--json", help="print one JSON object and nothing else"),
+    sensors: str = typer.Option("typical", "--sensors", help="sensor set: ideal (the truth), typical (production ESC cluster, default) or poor"),
 ) -> None:
     """EPA 2-cycle (label, 0.7-adjusted) and WLTP ranges from simulated consumption."""
     try:
@@ -232,7 +259,9 @@ def range_(
         from twinmotor.vehicle import load_vehicle
 
         v = load_vehicle(vehicle)
-        out = estimate_range(v, controller, fidelity)
+        from twinmotor.sensors import make_sensors
+
+        out = estimate_range(v, controller, fidelity, sensors=make_sensors(sensors))
     except TwinmotorError as e:
         _fail(e)
         return
@@ -259,6 +288,7 @@ def compare(
                              help="folder for report.html, results.parquet, results.csv, results.md"),
     set_: Optional[list[str]] = typer.Option(None, "--set", help="awd_extra_cost_eur=3000, or a controller setting"),
     workers: Optional[int] = typer.Option(None, "--workers", help="parallel processes (default: all cores)"),
+    sensors: str = typer.Option("typical", "--sensors", help="sensor set of every case: ideal, typical (default) or poor"),
     as_json: bool = typer.Option(False, "--json", help="print the results as one JSON object and nothing else"),
 ) -> None:
     """The cars through every test, side by side: console table, results files and an HTML report."""
@@ -281,13 +311,16 @@ def compare(
             from twinmotor.control.params import check_settings
 
             check_settings("compare --set", extra)
+        from twinmotor.sensors import make_sensors
+
+        make_sensors(sensors)
         cases = default_cases(vehicles or None, _split(tests), _split(controllers), _split(surfaces))
     except TwinmotorError as e:
         _fail(e)
         return
     t0 = _time.perf_counter()
     if as_json:
-        results = run_cases(cases, workers, settings)
+        results = run_cases(cases, workers, settings, sensors=sensors)
     else:
         columns = [TextColumn("[bold]compare"), BarColumn(), MofNCompleteColumn(), TextColumn("cases"),
                    TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), TextColumn("{task.fields[last]}")]
@@ -299,7 +332,7 @@ def compare(
                 rate = done / max(_time.perf_counter() - t0, 1e-9)
                 bar.update(task, advance=1, rate=f"{rate:.1f} cases/s", last=r.case.label[:48])
 
-            results = run_cases(cases, workers, settings, progress=tick)
+            results = run_cases(cases, workers, settings, progress=tick, sensors=sensors)
     wall = _time.perf_counter() - t0
     command = "twinmotor compare " + " ".join(sys.argv[2:]) if len(sys.argv) > 1 else "twinmotor compare"
     df, report = write_comparison(results, out, command, cost, wall)

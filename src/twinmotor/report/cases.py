@@ -27,6 +27,7 @@ DEFAULT_TESTS: dict[str, list[str]] = {
     "step-steer": ["dry"],
     "step-steer-limit": ["wet"],
     "split-mu-launch": ["dry"],
+    "split-mu-brake": ["dry"],
     "lane-change": ["dry", "wet"],
     "sine-dwell": ["dry"],
     "skidpad": ["dry"],
@@ -106,7 +107,7 @@ def _thin(channels: dict[str, np.ndarray], names: list[str]) -> dict[str, np.nda
     return out
 
 
-def run_case(case: Case, settings: dict | None = None) -> CaseResult:
+def run_case(case: Case, settings: dict | None = None, sensors: str = "typical") -> CaseResult:
     """Run one case (in a worker process); never raises: errors come back in .error."""
     import matplotlib
 
@@ -117,7 +118,7 @@ def run_case(case: Case, settings: dict | None = None) -> CaseResult:
     try:
         vehicle = tm.load_vehicle(case.vehicle)
         ctl = tm.make_controller(case.controller, vehicle, **(settings or {}).get(case.controller, {}))
-        res = tm.simulate(vehicle, case.test, ctl, case.surface)
+        res = tm.simulate(vehicle, case.test, ctl, case.surface, sensors=sensors)
         extra: dict[str, Any] = {}
         channels = _thin(res.channels, PLOT_CHANNELS.get(case.test, []))
         if case.test in OWN_PLOT_TESTS and res.info.get("plot_function"):
@@ -130,13 +131,13 @@ def run_case(case: Case, settings: dict | None = None) -> CaseResult:
 
 
 def run_cases(cases: list[Case], workers: int | None = None, settings: dict | None = None,
-              progress: Callable[[CaseResult], None] | None = None) -> list[CaseResult]:
+              progress: Callable[[CaseResult], None] | None = None, sensors: str = "typical") -> list[CaseResult]:
     """Run cases in parallel on the local cores (in the order given back as they finish, then sorted)."""
     workers = workers or min(os.cpu_count() or 1, max(len(cases), 1))
     results: list[CaseResult] = []
     if workers <= 1:
         for c in cases:
-            r = run_case(c, settings)
+            r = run_case(c, settings, sensors)
             results.append(r)
             if progress:
                 progress(r)
@@ -144,7 +145,7 @@ def run_cases(cases: list[Case], workers: int | None = None, settings: dict | No
         # heavy cases first so the pool stays busy to the end
         order = sorted(cases, key=lambda c: c.test not in ("lane-change", "sine-dwell", "cycle-wltc", "skidpad"))
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(run_case, c, settings) for c in order]
+            futures = [pool.submit(run_case, c, settings, sensors) for c in order]
             for f in as_completed(futures):
                 r = f.result()
                 results.append(r)
