@@ -272,13 +272,6 @@ def estimate(p, s, meas, dt, est) -> None:
         fused_wheel_speeds(p, meas, omega)
     vw = est[E_FZ:E_FZ + 4]  # scratch: wheel speeds at the CG, overwritten by the loads below
     wheel_speeds_at_cg(p, meas, omega, vw)
-    # the speed reference works with each axle's mean: through an open differential the two wheels
-    # of an axle can swing against each other (one above the car's speed while braking), and
-    # their mean, which a driven axle's resolver measures directly, does not
-    for axle in range(2):
-        mean = 0.5 * (vw[2 * axle] + vw[2 * axle + 1])
-        vw[2 * axle] = mean
-        vw[2 * axle + 1] = mean
     if s[CS_EST_ON] == 0.0:
         v0 = min(min(vw[0], vw[1]), min(vw[2], vw[3]))  # the slowest wheel: the least likely to spin
         s[e + _V] = v0
@@ -308,31 +301,39 @@ def estimate(p, s, meas, dt, est) -> None:
     drive = 1 if torque > DRIVE_TORQUE_THRESHOLD_NM else (-1 if torque < -DRIVE_TORQUE_THRESHOLD_NM else 0)
     tol = SPEED_TOL_M_S + SPEED_TOL_SHARE * abs(v)
     light_load = abs(torque) < LIGHT_LOAD_SHARE * p[CP_MASS] * g * 0.5 * (p[CP_RF] + p[CP_RR])
+    # the reference works axle by axle: through an open differential the two wheels of an axle can
+    # swing against each other (one above the car's speed while braking) and their mean does not;
+    # a wheel whose acceleration departs from the car's (spinning up, locking, or recovering from
+    # either) is left out, and then its partner alone stands for the axle
     ref = 0.0
     n_ok = 0
-    for i in range(4):
-        # a wheel off the estimate the way a spinning (driving) or locking (braking) wheel goes is
-        # left out while it spins up or locks (its acceleration departs from the car's), and under
-        # load beyond the tolerance; under light load it cannot slip that much, so the estimate is
-        # off. A wheel off the other way (faster than the car while braking) is always believed.
-        bad_way = (drive > 0 and vw[i] > v) or (drive < 0 and vw[i] < v)
-        if bad_way:
-            if abs(s[e + _WACC + i] - a_car) > WHEEL_ACC_TOL_M_S2:
-                continue
-            if abs(vw[i] - v) > tol and not light_load:
-                continue
-        if n_ok == 0:
-            ref = vw[i]
-        elif drive > 0:
-            ref = min(ref, vw[i])
-        elif drive < 0:
-            ref = max(ref, vw[i])
+    for axle in range(2):
+        i = 2 * axle
+        ok_l = abs(s[e + _WACC + i] - a_car) <= WHEEL_ACC_TOL_M_S2
+        ok_r = abs(s[e + _WACC + i + 1] - a_car) <= WHEEL_ACC_TOL_M_S2
+        if ok_l and ok_r:
+            cand = 0.5 * (vw[i] + vw[i + 1])
+        elif ok_l:
+            cand = vw[i]
+        elif ok_r:
+            cand = vw[i + 1]
         else:
-            ref += vw[i]
+            continue
+        # off the estimate the way a spinning (driving) or locking (braking) wheel goes, under load
+        # and beyond the tolerance: left out (under light load a tire cannot slip that much, so
+        # then the estimate is what is off)
+        bad_way = (drive > 0 and cand > v) or (drive < 0 and cand < v)
+        if bad_way and abs(cand - v) > tol and not light_load:
+            continue
+        if n_ok == 0:
+            ref = cand
+        elif drive > 0:
+            ref = min(ref, cand)
+        else:
+            # braking or coasting: the faster axle (a wheel recovering from a lock is slow)
+            ref = max(ref, cand)
         n_ok += 1
     if n_ok > 0:
-        if drive == 0:
-            ref /= n_ok
         err = ref - v
         tau = SPEED_TAU_SLOW_S if (drive > 0 and err > 0.0) or (drive < 0 and err < 0.0) else SPEED_TAU_S
         if abs(v) < LOW_SPEED_M_S:

@@ -122,6 +122,10 @@ TRACTION_BLEND_START, TRACTION_BLEND_END = 0.2, 0.5
 PITCH_DAMPING_MIN_ACCEL = 0.1 * G_M_S2
 
 
+#: regeneration acts through the open differential on both wheels alike, so on split friction the
+#: low side locks first: its cut is this many times faster than traction control (the motor's
+#: torque falls in milliseconds, unlike brake pressure)
+REGEN_CUT_GAIN = 4.0
 #: extra braking slip [-] beyond the ABS target before regeneration is cut
 REGEN_SLIP_MARGIN = 0.03
 
@@ -277,8 +281,8 @@ def chassis_control_step(p, s, meas, drv, dt, cmd, est):
         for axle in range(2):
             k_lo = min(wheel_slips[2 * axle], wheel_slips[2 * axle + 1])
             # ABS on the friction brakes acts first; regeneration is cut only past a wider target
-            cut, s[CS_TC + axle] = slip_pi(-k_lo - abs_slip - REGEN_SLIP_MARGIN, s[CS_TC + axle], p[CP_TC_KP],
-                                           p[CP_TC_KI], dt)
+            cut, s[CS_TC + axle] = slip_pi(-k_lo - abs_slip - REGEN_SLIP_MARGIN, s[CS_TC + axle],
+                                           REGEN_CUT_GAIN * p[CP_TC_KP], REGEN_CUT_GAIN * p[CP_TC_KI], dt)
             if axle == 0:
                 fr_f += reg_f * cut
                 reg_f *= 1.0 - cut

@@ -15,8 +15,8 @@ from twinmotor.citations import register
 from twinmotor.control.interface import CompiledController, DriverInput, Measurements, commands_to_array
 from twinmotor.driver import pursuit
 from twinmotor.errors import ParameterError, SimulationDiverged
-from twinmotor.layout import CITATIONS as layout_citations
 from twinmotor.layout import (
+    A_WM,
     CTL_HOLD,
     DP,
     DRIVER_TABLE,
@@ -30,8 +30,11 @@ from twinmotor.layout import (
     N_MEAS,
     STATUS_DIVERGED,
     STATUS_END,
+    VP,
     X_NAMES,
+    X,
 )
+from twinmotor.layout import CITATIONS as layout_citations
 from twinmotor.powertrain import battery, gearbox, motor
 from twinmotor.road import Road, make_road
 from twinmotor.simulation import core
@@ -151,6 +154,10 @@ def run_spec(vehicle: Vehicle, spec: RunSpec, controller, surface: str | Road = 
     drv = np.zeros(N_DRV)
     meas = np.zeros(N_MEAS)
     aux = np.zeros(N_AUX)
+    # the motors' speeds before the first plant step (the resolvers read them from the start)
+    for a, axle in enumerate(("f", "r")):
+        gear = model.vp[VP[f"gear_{axle}"]]
+        aux[A_WM + a] = gear * 0.5 * (x[X["omega_" + axle + "l"]] + x[X["omega_" + axle + "r"]])
     work = np.zeros(24)
     est = np.zeros(N_EST)
     from twinmotor.sensors import make_sensors
