@@ -20,12 +20,13 @@ from twinmotor.road import Road, make_road
 from twinmotor.simulation.result import Result
 from twinmotor.vehicle import Vehicle, list_presets, load_vehicle
 from twinmotor import procedures
-from twinmotor.api import simulate
+from twinmotor.api import simulate, simulate_seeds
+from twinmotor.sensors import Sensors
 
 __all__ = [
     "Commands", "DriverInput", "Measurements", "ParameterError", "Result", "Road", "SimulationDiverged",
     "TireFileError", "TwinmotorError", "Vehicle", "__version__", "list_presets", "load_vehicle",
-    "make_controller", "make_road", "procedures", "simulate",
+    "make_controller", "make_road", "procedures", "Sensors", "simulate", "simulate_seeds",
 ]
 
 

@@ -112,6 +112,22 @@ def vehicle_and_controller(vehicle: str, controller: str | None, items: list[str
     return v, ctl
 
 
+def _print_ensemble(test, vehicle, seeds, runs, summary, as_json) -> None:
+    if as_json:
+        out = {"vehicle": vehicle, "test": test, "seeds": seeds, "passed_share": float(runs["passed"].astype(float).mean()),
+               "kpis": {k: {c: (None if v != v else round(float(v), 6)) for c, v in row.items()}
+                        for k, row in summary.iterrows()}}
+        sys.stdout.write(json.dumps(out) + "\n")
+        return
+    table = Table(title=f"{test}: {vehicle} over {seeds} sensor seeds")
+    for col in ("KPI", "median", "5th pct", "95th pct"):
+        table.add_column(col, justify="right" if col != "KPI" else "left")
+    for k, row in summary.iterrows():
+        table.add_row(k, f"{row['median']:.3f}", f"{row['p05']:.3f}", f"{row['p95']:.3f}")
+    console.print(table)
+    console.print(f"passed in {int(runs['passed'].fillna(False).astype(bool).sum())} of {seeds} seeds")
+
+
 def _print_result(res) -> None:
     console.print(f"[bold]{res.test}[/]: {res.vehicle}, controller {res.controller}, surface {res.surface}")
     table = Table()
@@ -221,7 +237,8 @@ def run(
                                               help="name=value: a parameter of the test (e.g. speed_kmh=96.6 for brake)"),
     as_json: bool = typer.Option(False, "--json", help="print one JSON object and nothing else"),
     plot: Optional[Path] = typer.Option(None, "--plot", help="save the test's plot to this file (png, svg, pdf)"),
-    sensors: str = typer.Option("ideal", "--sensors", help="ideal, or typical (noise and 10 ms delay)"),
+    sensors: str = typer.Option("typical", "--sensors", help="sensor set: ideal (the truth), typical (production ESC cluster, default) or poor"),
+    seeds: int = typer.Option(1, "--seeds", help="repeat over this many sensor seeds and report median and 5-95th percentiles"),
 ) -> None:
     """Run one standard test on one vehicle."""
     try:
@@ -237,8 +254,14 @@ def run(
 
             plot = check_output_file(plot, "--plot", PLOT_SUFFIXES)
         v, ctl = vehicle_and_controller(vehicle, controller, set_)
-        opts = {} if sensors == "ideal" else {"sensors": make_sensors(sensors)}
-        res = simulate(v, procedure, ctl, surface, **opts)
+        sensor_set = make_sensors(sensors)
+        if seeds != 1:
+            from twinmotor.api import simulate_seeds
+
+            runs, summary = simulate_seeds(v, procedure, ctl, surface, seeds=seeds, sensors=sensor_set)
+            _print_ensemble(test, v.name, seeds, runs, summary, as_json)
+            return
+        res = simulate(v, procedure, ctl, surface, sensors=sensor_set)
     except TwinmotorError as e:
         _fail(e)
         return
@@ -270,6 +293,7 @@ def cycle(
     param: Optional[list[str]] = typer.Option(None, "--param", "-p", help="name=value: soc_start=0.5"),
     as_json: bool = typer.Option(False, "--json", help="print one JSON object and nothing else"),
     plot: Optional[Path] = typer.Option(None, "--plot", help="save the energy breakdown plot to this file"),
+    sensors: str = typer.Option("typical", "--sensors", help="sensor set: ideal (the truth), typical (production ESC cluster, default) or poor"),
 ) -> None:
     """Drive a cycle: energy per 100 km, regeneration, losses, trace error."""
     try:
@@ -289,7 +313,9 @@ def cycle(
 
             plot = check_output_file(plot, "--plot", PLOT_SUFFIXES)
         v, ctl = vehicle_and_controller(vehicle, controller, set_)
-        res = simulate(v, procedure, ctl)
+        from twinmotor.sensors import make_sensors
+
+        res = simulate(v, procedure, ctl, sensors=make_sensors(sensors))
     except TwinmotorError as e:
         _fail(e)
         return
@@ -317,6 +343,7 @@ def range_(
     controller: Optional[str] = typer.Option(None, "--controller", "-c", help="open, baseline or integrated"),
     fidelity: str = typer.Option("dynamic", "--fidelity", help="dynamic or fast"),
     as_json: bool = typer.Option(False, "--json", help="print one JSON object and nothing else"),
+    sensors: str = typer.Option("typical", "--sensors", help="sensor set: ideal (the truth), typical (production ESC cluster, default) or poor"),
 ) -> None:
     """EPA 2-cycle (label, 0.7-adjusted) and WLTP ranges from simulated consumption."""
     try:
@@ -328,7 +355,9 @@ def range_(
             from twinmotor.control import make_controller
 
             make_controller(controller, v)
-        out = estimate_range(v, controller, fidelity)
+        from twinmotor.sensors import make_sensors
+
+        out = estimate_range(v, controller, fidelity, sensors=make_sensors(sensors))
     except TwinmotorError as e:
         _fail(e)
         return
@@ -366,6 +395,7 @@ def compare(
                                                                   "(default: all cores)"),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="tcp://HOST:PORT of a running Dask scheduler "
                                                                       "(default: a local cluster)"),
+    sensors: str = typer.Option("typical", "--sensors", help="sensor set of every case: ideal, typical (default) or poor"),
     as_json: bool = typer.Option(False, "--json", help="print the results as one JSON object and nothing else"),
 ) -> None:
     """The cars through every test, side by side: console table, results files and an HTML report.
@@ -382,6 +412,12 @@ def compare(
     try:
         cases, settings, cost, notes = _compare_plan(vehicles, tests, controllers, surfaces, set_, param, workers)
         out = check_output_folder(out)
+        from dataclasses import replace as _replace
+
+        from twinmotor.sensors import make_sensors
+
+        make_sensors(sensors)
+        cases = [_replace(c, sensors=sensors) for c in cases]
     except TwinmotorError as e:
         _fail(e)
         return

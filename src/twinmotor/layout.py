@@ -120,10 +120,13 @@ MEAS_NAMES = (
        "motor_speed_front_rad_s", "motor_speed_rear_rad_s",
        "motor_torque_front_nm", "motor_torque_rear_nm",
        "motor_torque_limit_front_nm", "motor_torque_limit_rear_nm",
-       "battery_soc", "battery_voltage_v",
-       "battery_discharge_limit_w", "battery_charge_limit_w",
-       # true values, for ideal state estimation (a real car does not measure these directly)
-       "true_vx_m_s", "true_vy_m_s"]
+       "battery_soc", "battery_voltage_v", "battery_current_a",
+       "battery_discharge_limit_w", "battery_charge_limit_w"]
+    # brake torque of each wheel as the ECU knows it (from the brake pressure)
+    + [f"brake_torque_{c}_nm" for c in CORNERS]
+    # the truth, for logging, KPIs and a user's own experiments: no built-in controller reads it
+    # (except with the explicit `estimator = 1` oracle setting, for ablation)
+    + ["true_vx_m_s", "true_vy_m_s"]
     + [f"true_fz_{c}_n" for c in CORNERS]
     + [f"true_mu_{c}" for c in CORNERS]
     # where the car is (what the driver sees; controllers do not need it)
@@ -138,12 +141,24 @@ M_ROLL_RATE, M_PITCH_RATE, M_STEER = MEAS["roll_rate_rad_s"], MEAS["pitch_rate_r
 M_MOTOR_SPEED = MEAS["motor_speed_front_rad_s"]  # + axle
 M_MOTOR_TORQUE = MEAS["motor_torque_front_nm"]  # + axle
 M_MOTOR_LIMIT = MEAS["motor_torque_limit_front_nm"]  # + axle
-M_SOC, M_VBATT = MEAS["battery_soc"], MEAS["battery_voltage_v"]
+M_SOC, M_VBATT, M_IBATT = MEAS["battery_soc"], MEAS["battery_voltage_v"], MEAS["battery_current_a"]
+M_BRAKE_TORQUE = MEAS["brake_torque_fl_nm"]  # + corner
 M_P_DIS, M_P_CHG = MEAS["battery_discharge_limit_w"], MEAS["battery_charge_limit_w"]
 M_TRUE_VX, M_TRUE_VY = MEAS["true_vx_m_s"], MEAS["true_vy_m_s"]
 M_TRUE_FZ = MEAS["true_fz_fl_n"]  # + corner
 M_TRUE_MU = MEAS["true_mu_fl"]  # + corner
 M_TRUE_X, M_TRUE_Y, M_TRUE_YAW = MEAS["true_x_m"], MEAS["true_y_m"], MEAS["true_yaw_rad"]
+
+# ---------------------------------------------------------------- estimates (est), written by the controller
+#: what the built-in controllers' estimation layer makes of the sensors (control/estimation.py);
+#: logged beside the truth so their accuracy can be judged
+EST_NAMES = (["speed_m_s", "vy_m_s", "sideslip_rad", "mu_left", "mu_right", "mu_confidence", "grade_rad"]
+             + [f"fz_{c}_n" for c in CORNERS])
+EST = _enum(EST_NAMES)
+N_EST = len(EST_NAMES)
+E_V, E_VY, E_BETA = EST["speed_m_s"], EST["vy_m_s"], EST["sideslip_rad"]
+E_MU_LEFT, E_MU_RIGHT, E_MU_CONF, E_GRADE = EST["mu_left"], EST["mu_right"], EST["mu_confidence"], EST["grade_rad"]
+E_FZ = EST["fz_fl_n"]  # + corner
 
 # ---------------------------------------------------------------- per-step auxiliary outputs (aux)
 AUX_NAMES = (
@@ -170,7 +185,8 @@ A_TDRIVE, A_TBRAKE = AUX["drive_torque_fl"], AUX["brake_torque_applied_fl"]  # +
 
 # ---------------------------------------------------------------- logged channels (one row per log step)
 # name, unit, source: "t" (time), or "ARRAY:NAME" with ARRAY one of x (state), aux (per-step outputs),
-# drv (driver inputs), cmd (controller commands). core.write_log copies each row from this table.
+# drv (driver inputs), cmd (controller commands), est (the controller's estimates), meas (what the
+# controller measured). core.write_log copies each row from this table.
 LOG_TABLE = (
     [("time", "s", "t"), ("x", "m", "x:x"), ("y", "m", "x:y"), ("yaw", "rad", "x:yaw"), ("vx", "m/s", "x:vx"),
      ("vy", "m/s", "x:vy"), ("yaw_rate", "rad/s", "x:yaw_rate"), ("ax", "m/s^2", "aux:ax"), ("ay", "m/s^2", "aux:ay"),
@@ -194,14 +210,24 @@ LOG_TABLE = (
     + [("battery_power", "W", "aux:battery_power"), ("battery_current", "A", "aux:battery_current"),
        ("battery_voltage", "V", "aux:battery_voltage"), ("soc", "-", "x:soc"),
        ("e_battery_chemical", "J", "x:e_battery_chemical"), ("e_battery_regen", "J", "x:e_battery_regen")]
+    # the controller's estimates (zero for controllers without an estimation layer)
+    + [("est_vx", "m/s", "est:speed_m_s"), ("est_vy", "m/s", "est:vy_m_s"), ("est_sideslip", "rad", "est:sideslip_rad"),
+       ("est_mu_left", "-", "est:mu_left"), ("est_mu_right", "-", "est:mu_right"),
+       ("est_mu_confidence", "-", "est:mu_confidence"), ("est_grade", "rad", "est:grade_rad")]
+    + [(f"est_fz_{c}", "N", f"est:fz_{c}_n") for c in CORNERS]
+    # what the controller measured (after the sensor model)
+    + [("meas_ax", "m/s^2", "meas:ax_m_s2"), ("meas_ay", "m/s^2", "meas:ay_m_s2"),
+       ("meas_yaw_rate", "rad/s", "meas:yaw_rate_rad_s"), ("meas_steer", "rad", "meas:steer_rad")]
+    + [(f"meas_wheel_speed_{c}", "rad/s", f"meas:wheel_speed_{c}_rad_s") for c in CORNERS]
 )
 LOG_CHANNELS = [(name, unit) for name, unit, _ in LOG_TABLE]
 LOG_NAMES = [n for n, _ in LOG_CHANNELS]
 LOG_UNITS = dict(LOG_CHANNELS)
 N_LOG = len(LOG_CHANNELS)
 #: where each log column comes from: LOG_FROM_* source code and the index in that array
-LOG_FROM_T, LOG_FROM_X, LOG_FROM_AUX, LOG_FROM_DRV, LOG_FROM_CMD = 0, 1, 2, 3, 4
-_LOG_ARRAYS = {"x": (LOG_FROM_X, X), "aux": (LOG_FROM_AUX, AUX), "drv": (LOG_FROM_DRV, DRV), "cmd": (LOG_FROM_CMD, CMD)}
+LOG_FROM_T, LOG_FROM_X, LOG_FROM_AUX, LOG_FROM_DRV, LOG_FROM_CMD, LOG_FROM_EST, LOG_FROM_MEAS = 0, 1, 2, 3, 4, 5, 6
+_LOG_ARRAYS = {"x": (LOG_FROM_X, X), "aux": (LOG_FROM_AUX, AUX), "drv": (LOG_FROM_DRV, DRV), "cmd": (LOG_FROM_CMD, CMD),
+               "est": (LOG_FROM_EST, EST), "meas": (LOG_FROM_MEAS, MEAS)}
 
 
 def _log_source(source: str) -> tuple[int, int]:

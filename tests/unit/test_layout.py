@@ -122,7 +122,8 @@ def test_energy_accumulators_are_one_block_from_x_e0():
 
 
 def test_every_log_source_resolves_to_a_name_in_its_array():
-    arrays = {"x": L.X_NAMES, "aux": L.AUX_NAMES, "drv": L.DRV_NAMES, "cmd": L.CMD_NAMES}
+    arrays = {"x": L.X_NAMES, "aux": L.AUX_NAMES, "drv": L.DRV_NAMES, "cmd": L.CMD_NAMES, "est": L.EST_NAMES,
+              "meas": L.MEAS_NAMES}
     for name, unit, source in L.LOG_TABLE:
         assert isinstance(unit, str) and unit, name
         if source == "t":
@@ -136,8 +137,8 @@ def test_log_source_has_one_code_and_index_per_channel():
     src = L.LOG_SOURCE
     assert src.shape == (L.N_LOG, 2) and src.dtype == np.int64
     sizes = {L.LOG_FROM_T: 1, L.LOG_FROM_X: L.N_X, L.LOG_FROM_AUX: L.N_AUX, L.LOG_FROM_DRV: L.N_DRV,
-             L.LOG_FROM_CMD: L.N_CMD}
-    assert len(sizes) == 5  # the five source codes are distinct
+             L.LOG_FROM_CMD: L.N_CMD, L.LOG_FROM_EST: L.N_EST, L.LOG_FROM_MEAS: L.N_MEAS}
+    assert len(sizes) == 7  # the seven source codes are distinct
     for code, idx in src:
         assert code in sizes and 0 <= idx < sizes[code]
     assert L.LOG_NAMES[0] == "time" and tuple(src[0]) == (L.LOG_FROM_T, 0)
@@ -156,17 +157,20 @@ def test_driver_kinds_and_status_codes_are_distinct():
 
 
 def test_write_log_copies_each_column_from_the_source_log_table_names():
-    """Arrays filled with distinct values (x[i] = 1000 + i, aux 2000 + i, drv 3000 + i, cmd 4000 + i):
+    """Arrays filled with distinct values (x[i] = 1000 + i, aux 2000 + i, drv 3000 + i, cmd 4000 + i,
+    est 5000 + i, meas 6000 + i):
     every logged column must equal the value at the array and name its LOG_TABLE source gives."""
     x = 1000.0 + np.arange(L.N_X, dtype=np.float64)
     aux = 2000.0 + np.arange(L.N_AUX, dtype=np.float64)
     drv = 3000.0 + np.arange(L.N_DRV, dtype=np.float64)
     cmd = 4000.0 + np.arange(L.N_CMD, dtype=np.float64)
+    est = 5000.0 + np.arange(L.N_EST, dtype=np.float64)
+    meas = 6000.0 + np.arange(L.N_MEAS, dtype=np.float64)
     t = 12.5
     row = np.full(L.N_LOG, np.nan)
-    write_log(row, t, x, aux, drv, cmd)
+    write_log(row, t, x, aux, drv, cmd, est, meas)
     offset = {"x": (1000.0, L.X_NAMES), "aux": (2000.0, L.AUX_NAMES), "drv": (3000.0, L.DRV_NAMES),
-              "cmd": (4000.0, L.CMD_NAMES)}
+              "cmd": (4000.0, L.CMD_NAMES), "est": (5000.0, L.EST_NAMES), "meas": (6000.0, L.MEAS_NAMES)}
     for k, (name, _unit, source) in enumerate(L.LOG_TABLE):
         if source == "t":
             expected = t

@@ -31,6 +31,7 @@ from twinmotor.layout import (
     MEAS,
     MEAS_NAMES,
     N_CMD,
+    N_EST,
 )
 
 
@@ -193,12 +194,13 @@ class CompiledController(ABC):
 
     @abstractmethod
     def compiled_step(self):
-        """The njit function step(p, s, meas, drv, dt, cmd) that the loop calls."""
+        """The njit function step(p, s, meas, drv, dt, cmd, est) that the loop calls."""
 
     def step(self, measurements: Measurements, driver: DriverInput, dt: float) -> Commands:
         if self._params is None:
             raise RuntimeError(f"controller '{self.name}': call reset(vehicle) before step()")
         drv = np.array([driver.throttle, driver.brake, driver.steer_rad, driver.target_speed_m_s])
         cmd = np.zeros(N_CMD)
-        self.compiled_step()(self._params, self._state, measurements.array, drv, dt, cmd)
+        est = np.zeros(N_EST)
+        self.compiled_step()(self._params, self._state, measurements.array, drv, dt, cmd, est)
         return Commands.from_array(cmd)

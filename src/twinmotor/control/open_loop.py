@@ -23,8 +23,8 @@ from twinmotor.layout import (
     CTL_OPEN,
     D_BRAKE,
     D_THROTTLE,
+    E_V,
     M_MOTOR_LIMIT,
-    M_TRUE_VX,
     M_WHEEL_SPEED,
 )
 
@@ -35,32 +35,43 @@ OL_NAMES = [
 ]
 N_OL = len(OL_NAMES)
 OL = {n: i for i, n in enumerate(OL_NAMES)}
-OL_SPLIT_FRONT = 0
-OL_HAS_MOTOR_F = 1
-OL_HAS_MOTOR_R = 2
-OL_GEAR_F = 3
-OL_GEAR_R = 4
-OL_RADIUS_F = 5
-OL_RADIUS_R = 6
-OL_MASS = 7
-OL_BRAKE_MAX_F = 8
-OL_BRAKE_MAX_R = 9
-OL_BRAKE_FRONT_SHARE = 10
-OL_MAX_DECEL_M_S2 = 11
-OL_SLIP_TARGET = 12
-OL_ABS_SLIP_TARGET = 13
-OL_TC_KP = 14
-OL_TC_KI = 15
-OL_ABS_KP = 16
-OL_ABS_KI = 17
-OL_V_MIN_SLIP_M_S = 18
+OL_SPLIT_FRONT = OL["split_front"]
+OL_HAS_MOTOR_F = OL["has_motor_f"]
+OL_HAS_MOTOR_R = OL["has_motor_r"]
+OL_GEAR_F = OL["gear_f"]
+OL_GEAR_R = OL["gear_r"]
+OL_RADIUS_F = OL["radius_f"]
+OL_RADIUS_R = OL["radius_r"]
+OL_MASS = OL["mass"]
+OL_BRAKE_MAX_F = OL["brake_max_f"]
+OL_BRAKE_MAX_R = OL["brake_max_r"]
+OL_BRAKE_FRONT_SHARE = OL["brake_front_share"]
+OL_MAX_DECEL_M_S2 = OL["max_decel_m_s2"]
+OL_SLIP_TARGET = OL["slip_target"]
+OL_ABS_SLIP_TARGET = OL["abs_slip_target"]
+OL_TC_KP = OL["tc_kp"]
+OL_TC_KI = OL["tc_ki"]
+OL_ABS_KP = OL["abs_kp"]
+OL_ABS_KI = OL["abs_ki"]
+OL_V_MIN_SLIP_M_S = OL["v_min_slip_m_s"]
 N_OL_STATE = 6  # integrators: traction front, rear; ABS fl, fr, rl, rr
 
 
 @numba.njit(cache=True)
 def open_loop_step(p: np.ndarray, s: np.ndarray, meas: np.ndarray, drv: np.ndarray, dt: float,
-                   cmd: np.ndarray) -> None:
-    v = meas[M_TRUE_VX]
+                   cmd: np.ndarray, est: np.ndarray) -> None:
+    """A simple controller from the measurements alone: its speed reference is the slowest wheel
+    when the driver presses the accelerator and the fastest otherwise (the classic ABS/TCS
+    reference, which fails when all driven wheels spin or lock: the integrated controller's
+    estimator does not)."""
+    rf, rr = p[OL_RADIUS_F], p[OL_RADIUS_R]
+    w0, w1 = meas[M_WHEEL_SPEED] * rf, meas[M_WHEEL_SPEED + 1] * rf
+    w2, w3 = meas[M_WHEEL_SPEED + 2] * rr, meas[M_WHEEL_SPEED + 3] * rr
+    if drv[D_THROTTLE] > 0.0:
+        v = min(min(w0, w1), min(w2, w3))
+    else:
+        v = max(max(w0, w1), max(w2, w3))
+    est[E_V] = v
     v_min = p[OL_V_MIN_SLIP_M_S]
     # ---- drive torque
     lim_f = meas[M_MOTOR_LIMIT] if p[OL_HAS_MOTOR_F] > 0.5 else 0.0

@@ -24,9 +24,12 @@ VEHICLE_NAMES = [
     "k_us", "mu_peak_f", "mu_peak_r", "slip_peak", "g", "izz", "cornering_stiffness_f", "cornering_stiffness_r",
     "anti_brake_f", "anti_drive_f", "anti_brake_r", "anti_drive_r", "spring_f", "spring_r",
     "pitch_freq_hz", "pitch_damping_ratio",
+    "pitch_grad_drive", "pitch_grad_brake", "roll_grad", "wheel_inertia_f", "wheel_inertia_r",
 ]
 
-#: settings: name -> (default, low, high, unit, meaning)
+#: settings: name -> (default, low, high, unit, meaning). The slip-control gains are tuned with the
+#: typical production sensor set (twinmotor.sensors): wheel speeds that arrive 5-10 ms late call
+#: for about a quarter of the gain that ideal sensors would stand.
 SETTINGS: dict[str, tuple[float, float, float, str, str]] = {
     "split_front": (0.5, 0.0, 1.0, "-", "fixed front share of drive (and, in baseline, of regeneration) torque"),
     "brake_front_share": (0.7, 0.3, 0.9, "-", "front share of friction-brake force (fixed hydraulic balance)"),
@@ -34,17 +37,18 @@ SETTINGS: dict[str, tuple[float, float, float, str, str]] = {
     "epedal_decel_m_s2": (0.2 * G_M_S2, 0.0, 3.0, "m/s^2", "e-Pedal deceleration at zero accelerator (LEAF: up to 0.2 g)"),
     "epedal_band": (0.25, 0.05, 0.5, "-", "accelerator travel over which the e-Pedal regenerates"),
     "tc_slip_target": (0.10, 0.02, 0.4, "-", "traction control slip target"),
-    "tc_kp": (4.0, 0.0, 100.0, "1/slip", "traction control proportional gain (torque cut per unit slip)"),
-    "tc_ki": (60.0, 0.0, 2000.0, "1/(slip*s)", "traction control integral gain"),
+    "tc_kp": (1.0, 0.0, 100.0, "1/slip", "traction control proportional gain (torque cut per unit slip)"),
+    "tc_ki": (20.0, 0.0, 2000.0, "1/(slip*s)", "traction control integral gain"),
     "abs_slip_target": (0.10, 0.02, 0.4, "-", "ABS slip target"),
-    "abs_kp": (4.0, 0.0, 100.0, "1/slip", "ABS proportional gain"),
-    "abs_ki": (60.0, 0.0, 2000.0, "1/(slip*s)", "ABS integral gain"),
-    "v_min_slip_m_s": (1.0, 0.1, 10.0, "m/s", "slip denominator floor"),
+    "abs_kp": (1.0, 0.0, 100.0, "1/slip", "ABS proportional gain"),
+    "abs_ki": (20.0, 0.0, 2000.0, "1/(slip*s)", "ABS integral gain"),
+    "v_min_slip_m_s": (2.0, 0.1, 10.0, "m/s", "slip denominator floor: below it, slip is judged on the absolute speed difference "
+                       "(tone wheels are coarse at walking pace)"),
     "esc": (1.0, 0.0, 1.0, "0/1", "stability control by single-wheel braking"),
     "esc_kp_nms_rad": (8000.0, 0.0, 1e5, "N*m*s/rad", "yaw moment per unit yaw-rate error"),
     "esc_deadband_rad_s": (0.05, 0.0, 1.0, "rad/s", "yaw-rate error ignored by the brakes"),
     "yaw_ki_nm_rad": (0.0, 0.0, 1e6, "N*m/rad", "yaw moment per rad of accumulated yaw-rate error (heading hold; integrated)"),
-    "gma_rate_nm_s": (2500.0, 100.0, 1e5, "N*m/s", "how fast the front high-friction brake may exceed the low side (yaw-moment build-up delay)"),
+    "gma_rate_nm_s": (1000.0, 100.0, 1e5, "N*m/s", "how fast the front high-friction brake may exceed the low side (yaw-moment build-up delay)"),
     "beta_limit_rad": (0.08, 0.01, 0.5, "rad", "sideslip angle beyond which the stability layer intervenes"),
     "beta_gain_nm_rad": (40000.0, 0.0, 1e6, "N*m/rad", "yaw moment per rad of sideslip beyond the limit"),
     "yaw_split": (0.0, 0.0, 1.0, "0/1", "shift front/rear torque for yaw (integrated)"),
@@ -65,6 +69,9 @@ SETTINGS: dict[str, tuple[float, float, float, str, str]] = {
     "mu_estimate": (1.0, 0.0, 1.0, "0/1", "1: road friction from the estimator; 0: assume dry"),
     "wheel_filter_s": (0.0, 0.0, 0.1, "s", "time constant of a wheel-speed low-pass filter against sensor noise (0: off)"),
     "adaptive_slip": (0.0, 0.0, 1.0, "0/1", "slip targets follow the tire's peak slip on the estimated road (integrated)"),
+    "estimator": (0.0, 0.0, 1.0, "0/1",
+                  "0: speed, sideslip and friction estimated from the sensors; 1: oracle, the simulator's truth "
+                  "(ablation only)"),
 }
 
 N_VEH = len(VEHICLE_NAMES)
@@ -105,6 +112,11 @@ CP_SPRING_F = IDX["spring_f"]
 CP_SPRING_R = IDX["spring_r"]
 CP_PITCH_FREQ = IDX["pitch_freq_hz"]
 CP_PITCH_ZETA = IDX["pitch_damping_ratio"]
+CP_PITCH_GRAD_DRIVE = IDX["pitch_grad_drive"]
+CP_PITCH_GRAD_BRAKE = IDX["pitch_grad_brake"]
+CP_ROLL_GRAD = IDX["roll_grad"]
+CP_WHEEL_INERTIA_F = IDX["wheel_inertia_f"]
+CP_WHEEL_INERTIA_R = IDX["wheel_inertia_r"]
 CP_SPLIT = IDX["split_front"]
 CP_BRAKE_SHARE = IDX["brake_front_share"]
 CP_ONE_PEDAL = IDX["one_pedal"]
@@ -142,12 +154,14 @@ CP_SOFT_STOP = IDX["soft_stop_speed_m_s"]
 CP_MU_EST = IDX["mu_estimate"]
 CP_WHEEL_FILTER = IDX["wheel_filter_s"]
 CP_ADAPTIVE_SLIP = IDX["adaptive_slip"]
+CP_ORACLE = IDX["estimator"]
 
 # controller state (integrators and filters)
-STATE_NAMES = ["tc_f", "tc_r", "abs_fl", "abs_fr", "abs_rl", "abs_rr", "lsd_f", "lsd_r", "force_prev",
+STATE_NAMES = (["tc_f", "tc_r", "abs_fl", "abs_fr", "abs_rl", "abs_rr", "lsd_f", "lsd_r", "force_prev",
                "mu_est", "vy_est", "decel_prev", "esc_int", "gma", "split_prev",
                "scratch0", "scratch1", "scratch2", "scratch3", "scratch4", "scratch5",
-               "wheel_f0", "wheel_f1", "wheel_f2", "wheel_f3", "wheel_filter_on", "shaper_pos"]
+               "wheel_f0", "wheel_f1", "wheel_f2", "wheel_f3", "wheel_filter_on", "shaper_pos", "est_on"]
+              + [f"est{k}" for k in range(20)])
 #: samples of force-demand history kept for the pitch input shaper (4 s at 1 kHz)
 SHAPER_BUFFER = 4096
 N_STATE = len(STATE_NAMES) + SHAPER_BUFFER
@@ -167,12 +181,23 @@ CS_SPLIT_PREV = STATE["split_prev"]
 CS_SCRATCH = STATE["scratch0"]
 CS_WHEEL_F = STATE["wheel_f0"]
 CS_WHEEL_F_ON = STATE["wheel_filter_on"]
+CS_EST_ON = STATE["est_on"]
+CS_EST = STATE["est0"]  # + estimator state (control/estimation.py)
+
+
+#: the estimator setting's named values
+ESTIMATOR_MODES = {"estimated": 0.0, "oracle": 1.0}
 
 
 def check_settings(controller: str, settings: dict) -> dict:
     """Validate user settings against SETTINGS (name, range, unit); return the full set."""
     out = {k: v[0] for k, v in SETTINGS.items()}
     for key, value in settings.items():
+        if key == "estimator" and isinstance(value, str):
+            if value not in ESTIMATOR_MODES:
+                raise ParameterError(f"controller '{controller}': estimator = {value!r} is unknown: choose "
+                                     f"{' or '.join(repr(m) for m in ESTIMATOR_MODES)}")
+            value = ESTIMATOR_MODES[value]
         if key not in SETTINGS:
             raise ParameterError(
                 f"controller '{controller}': unknown setting '{key}'; known settings: {', '.join(SETTINGS)}"
@@ -262,7 +287,47 @@ def vehicle_values(vehicle) -> dict[str, float]:
         "anti_brake_r": vp[VP["anti_brake_r"]], "anti_drive_r": vp[VP["anti_drive_r"]],
         "spring_f": vp[VP["spring_f"]], "spring_r": vp[VP["spring_r"]],
         **pitch_mode(vp),
+        **body_gradients(vp),
+        "wheel_inertia_f": vp[VP["wheel_inertia_f"]] + _rotor_share(m, 0),
+        "wheel_inertia_r": vp[VP["wheel_inertia_r"]] + _rotor_share(m, 1),
     }
+
+
+def _rotor_share(model, axle: int) -> float:
+    """Inertia [kg m^2] of the motor rotor seen at one wheel of the axle: I_rotor G^2 / 2."""
+    from twinmotor.layout import VP
+    from twinmotor.powertrain.motor import M_INERTIA
+
+    vp = model.vp
+    name = "front" if axle == 0 else "rear"
+    if vp[VP[f"has_motor_{name[0]}"]] < 0.5:
+        return 0.0
+    mc = model.mc_f if axle == 0 else model.mc_r
+    return 0.5 * mc[M_INERTIA] * vp[VP[f"gear_{name[0]}"]] ** 2
+
+
+def body_gradients(vp) -> dict[str, float]:
+    """Quasi-static body attitude per unit acceleration, for reading the accelerometer: pitch
+    [rad per m/s^2] when driving and when braking (springs and anti-geometry: the links carry
+    the share `anti` of the load transfer), and roll [rad per m/s^2] (springs, anti-roll bars and
+    roll centres: phi / a_y = m_s h_r / (K_phi - m_s g h_r), Gillespie eq. 10-4).
+
+    K_theta = 2 (k_f l_f^2 + k_r l_r^2), theta / a_x = m h (1 - anti) / K_theta."""
+    from twinmotor.layout import VP
+
+    lf, lr, h = vp[VP["lf"]], vp[VP["lr"]], vp[VP["cg_height"]]
+    m, ms, g = vp[VP["mass"]], vp[VP["sprung_mass"]], vp[VP["g"]]
+    k_theta = 2.0 * (vp[VP["spring_f"]] * lf * lf + vp[VP["spring_r"]] * lr * lr)
+    anti_drive = 0.5 * (vp[VP["anti_drive_f"]] + vp[VP["anti_drive_r"]])
+    anti_brake = 0.5 * (vp[VP["anti_brake_f"]] + vp[VP["anti_brake_r"]])
+    wb = lf + lr
+    h_rc = (vp[VP["rc_f"]] * lr + vp[VP["rc_r"]] * lf) / wb
+    h_r = max(h - h_rc, 0.0)
+    k_phi = (0.5 * vp[VP["spring_f"]] * vp[VP["track_f"]] ** 2 + vp[VP["arb_f"]]
+             + 0.5 * vp[VP["spring_r"]] * vp[VP["track_r"]] ** 2 + vp[VP["arb_r"]])
+    return {"pitch_grad_drive": m * h * (1.0 - anti_drive) / k_theta,
+            "pitch_grad_brake": m * h * (1.0 - anti_brake) / k_theta,
+            "roll_grad": ms * h_r / max(k_phi - ms * g * h_r, 1.0)}
 
 
 def pitch_mode(vp) -> dict[str, float]:

@@ -25,7 +25,13 @@ from twinmotor.constants import G_M_S2
 from twinmotor.control import comfort, estimation
 from twinmotor.control.allocation import axle_torques, efficient_split, load_split
 from twinmotor.control.comfort import pitch_input_shaper, pitch_split_shift, shaped_force, soft_stop
-from twinmotor.control.estimation import axle_loads, road_friction, speed_and_sideslip
+from twinmotor.control.estimation import (
+    WHEEL_SPEEDS,
+    axle_loads,
+    compensated_accelerations,
+    estimate,
+    road_friction,
+)
 from twinmotor.control.interface import CompiledController
 from twinmotor.control.params import (
     CP_ABS_KI,
@@ -67,6 +73,7 @@ from twinmotor.control.params import (
     CS_ABS,
     CS_DECEL_PREV,
     CS_ESC_INT,
+    CS_EST,
     CS_FORCE_PREV,
     CS_GMA,
     CS_SCRATCH,
@@ -95,13 +102,13 @@ from twinmotor.layout import (
     C_TM_F,
     CTL_TWIN_MOTOR,
     D_BRAKE,
-    D_STEER,
     D_THROTTLE,
-    M_AX,
+    E_BETA,
+    E_V,
     M_MOTOR_LIMIT,
     M_P_CHG,
     M_PITCH_RATE,
-    M_WHEEL_SPEED,
+    M_STEER,
     M_YAW_RATE,
 )
 from twinmotor.powertrain.motor import N_MOTOR
@@ -116,9 +123,16 @@ TRACTION_BLEND_START, TRACTION_BLEND_END = 0.2, 0.5
 PITCH_DAMPING_MIN_ACCEL = 0.1 * G_M_S2
 
 
+#: regeneration acts through the open differential on both wheels alike, so on split friction the
+#: low side locks first: its cut is this many times faster than traction control (the motor's
+#: torque falls in milliseconds, unlike brake pressure)
+REGEN_CUT_GAIN = 4.0
 #: extra braking slip [-] beyond the ABS target before regeneration is cut
 REGEN_SLIP_MARGIN = 0.03
 
+#: the adaptive slip target never falls below this share of the dry peak slip: an estimate of the
+#: road's friction that is too low must not starve the drive
+ADAPTIVE_SLIP_MIN_RATIO = 0.25
 #: share of the tire's peak slip the adaptive slip target aims at (margin for lateral grip)
 ADAPTIVE_SLIP_SHARE = 0.9
 
@@ -128,7 +142,7 @@ def adaptive_slip_target(p, mu: float) -> float:
     """Slip target [-] near the tire's peak: the Magic Formula's peak slip falls in proportion to
     the road's friction (Bx = Kx/(C D) grows as D shrinks), so the target scales with mu/mu_tire."""
     mu_tire = min(p[CP_MU_F], p[CP_MU_R])
-    ratio = min(max(mu / mu_tire, 0.05), 1.0) if mu_tire > 0.0 else 1.0
+    ratio = min(max(mu / mu_tire, ADAPTIVE_SLIP_MIN_RATIO), 1.0) if mu_tire > 0.0 else 1.0
     return ADAPTIVE_SLIP_SHARE * p[CP_SLIP_PEAK] * ratio
 
 
@@ -154,18 +168,23 @@ def drive_split(p, s, demand, v, mu, fz_f, fz_r, lim_f, lim_r, mc_f, mc_r) -> fl
 
 
 @numba.njit(cache=True)
-def chassis_control_step(p, s, meas, drv, dt, cmd):
+def chassis_control_step(p, s, meas, drv, dt, cmd, est):
+    """One step of the twin-motor chassis controller: estimation, driver interpretation, front/rear
+    allocation, slip control, yaw control, regeneration blending and comfort shaping. Reads only
+    the measurements `meas` (never the truth entries) and the driver's pedals; writes the commands
+    into `cmd` and its estimates into `est`."""
     mc_f = p[N_PARAMS:N_PARAMS + N_MOTOR]
     mc_r = p[N_PARAMS + N_MOTOR:N_PARAMS + 2 * N_MOTOR]
-    v, vy, beta = speed_and_sideslip(meas)
-    mu = road_friction(p, meas)
+    estimate(p, s, meas, dt, est)
+    v, beta = est[E_V], est[E_BETA]
+    mu = road_friction(est)
     r = meas[M_YAW_RATE]
-    steer = drv[D_STEER]
+    steer = meas[M_STEER]
     has_f = p[CP_HAS_F] > 0.5
     has_r = p[CP_HAS_R] > 0.5
     lim_f = meas[M_MOTOR_LIMIT] if has_f else 0.0
     lim_r = meas[M_MOTOR_LIMIT + 1] if has_r else 0.0
-    fz_f, fz_r = axle_loads(p, meas[M_AX])
+    fz_f, fz_r = axle_loads(p, compensated_accelerations(p, meas)[0])
     v_min = p[CP_VMIN]
     tc_slip = p[CP_TC_SLIP]
     abs_slip = p[CP_ABS_SLIP]
@@ -194,11 +213,11 @@ def chassis_control_step(p, s, meas, drv, dt, cmd):
     k_f = dt / (p[CP_WHEEL_FILTER] + dt)
     if s[CS_WHEEL_F_ON] == 0.0:
         for i in range(4):
-            s[CS_WHEEL_F + i] = meas[M_WHEEL_SPEED + i]
+            s[CS_WHEEL_F + i] = s[CS_EST + WHEEL_SPEEDS + i]
         s[CS_WHEEL_F_ON] = 1.0
     wheel_slips = s[CS_SCRATCH:CS_SCRATCH + 4]
     for i in range(4):
-        s[CS_WHEEL_F + i] += k_f * (meas[M_WHEEL_SPEED + i] - s[CS_WHEEL_F + i])
+        s[CS_WHEEL_F + i] += k_f * (s[CS_EST + WHEEL_SPEEDS + i] - s[CS_WHEEL_F + i])
         wheel_slips[i] = wheel_slip(s[CS_WHEEL_F + i], p[CP_RF] if i < 2 else p[CP_RR], v, v_min)
 
     if demand >= 0.0:
@@ -263,8 +282,8 @@ def chassis_control_step(p, s, meas, drv, dt, cmd):
         for axle in range(2):
             k_lo = min(wheel_slips[2 * axle], wheel_slips[2 * axle + 1])
             # ABS on the friction brakes acts first; regeneration is cut only past a wider target
-            cut, s[CS_TC + axle] = slip_pi(-k_lo - abs_slip - REGEN_SLIP_MARGIN, s[CS_TC + axle], p[CP_TC_KP],
-                                           p[CP_TC_KI], dt)
+            cut, s[CS_TC + axle] = slip_pi(-k_lo - abs_slip - REGEN_SLIP_MARGIN, s[CS_TC + axle],
+                                           REGEN_CUT_GAIN * p[CP_TC_KP], REGEN_CUT_GAIN * p[CP_TC_KI], dt)
             if axle == 0:
                 fr_f += reg_f * cut
                 reg_f *= 1.0 - cut
@@ -314,6 +333,9 @@ BASELINE_SETTINGS = {
 INTEGRATED_SETTINGS = {
     "yaw_split": 1.0, "brake_lsd": 1.0, "regen_level": 1.0, "efficiency_split": 1.0, "traction_split": 1.0,
     "comfort": 1.0, "adaptive_slip": 1.0, "yaw_ki_nm_rad": 40000.0, "esc_deadband_rad_s": 0.02,
+    # the brake LSD acts on tone-wheel speeds that arrive late and coarse: a softer gain and a wider
+    # margin keep it from fighting the driveline (tuned with the typical sensor set)
+    "lsd_kp": 1000.0, "lsd_slip_margin": 0.08,
 }
 
 

@@ -82,7 +82,8 @@ class Range(Procedure):
         return res
 
 
-def estimate_range(vehicle, controller=None, fidelity: str = "dynamic") -> dict[str, float]:
-    """Label ranges [km] (and miles for the EPA figure) from simulated cycle consumption."""
+def estimate_range(vehicle, controller=None, fidelity: str = "dynamic", **options) -> dict[str, float]:
+    """Label ranges [km] (and miles for the EPA figure) from simulated cycle consumption; options
+    go to the runner (sensors, dt)."""
     v = resolve_vehicle(vehicle)
-    return Range(fidelity).run(v, controller).kpis
+    return Range(fidelity).run(v, controller, **options).kpis

@@ -25,6 +25,7 @@ DEFAULT_TESTS: dict[str, list[str]] = {
     "step-steer": ["dry"],
     "step-steer-limit": ["wet"],
     "split-mu-launch": ["dry"],
+    "split-mu-brake": ["dry"],
     "lane-change": ["dry", "wet"],
     "sine-dwell": ["dry"],
     "skidpad": ["dry"],
@@ -66,7 +67,7 @@ class Case:
     params: tuple = ()
     overrides: tuple[tuple[str, Any], ...] = ()
     settings: tuple[tuple[str, Any], ...] = ()
-    sensors: str = "ideal"
+    sensors: str = "typical"
     sensor_seed: int = 0
 
     @property
@@ -122,12 +123,10 @@ _WORKER_INTERRUPTED = False
 
 
 def case_sensors(case: Case):
-    """The Sensors of a case (twinmotor.sensors): ideal, or typical noise and delay with its seed."""
-    from twinmotor.sensors import Sensors, make_sensors
+    """The Sensors of a case (twinmotor.sensors): its named set (typical by default) with its seed."""
+    from twinmotor.sensors import make_sensors
 
-    if case.sensors == "typical":
-        return Sensors.typical(case.sensor_seed)
-    return Sensors(seed=case.sensor_seed) if case.sensors == "ideal" else make_sensors(case.sensors)
+    return make_sensors(case.sensors, seed=case.sensor_seed)
 
 
 def plot_channels(test: str) -> list[str]:
@@ -160,9 +159,8 @@ def run_case(case: Case, settings: dict | None = None) -> CaseResult:
         for key in settings_without_effect(vehicle, chosen):  # the comparison warned about these up front
             del chosen[key]
         ctl = tm.make_controller(case.controller, vehicle, **chosen)
-        sensors = case_sensors(case)
-        opts = {} if sensors.ideal and sensors.seed == 0 else {"sensors": sensors}
-        res = tm.simulate(vehicle, make_procedure(case.test, dict(case.params)), ctl, case.surface, **opts)
+        res = tm.simulate(vehicle, make_procedure(case.test, dict(case.params)), ctl, case.surface,
+                          sensors=case_sensors(case))
         extra: dict[str, Any] = {}
         channels = _thin(res.channels, plot_channels(case.test))
         if case.test in OWN_PLOT_TESTS and res.info.get("plot_function"):

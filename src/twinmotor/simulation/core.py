@@ -14,6 +14,7 @@ import math
 import numba
 import numpy as np
 
+from twinmotor.constants import G_M_S2
 from twinmotor.control.open_loop import open_loop_step
 from twinmotor.control.twin_motor import chassis_control_step
 from twinmotor.driver.pursuit import driver_step
@@ -21,6 +22,7 @@ from twinmotor.layout import (
     A_AX,
     A_AY,
     A_FZ,
+    A_IBATT,
     A_MU,
     A_PCHG,
     A_PDIS,
@@ -40,10 +42,14 @@ from twinmotor.layout import (
     LOG_FROM_AUX,
     LOG_FROM_CMD,
     LOG_FROM_DRV,
+    LOG_FROM_EST,
+    LOG_FROM_MEAS,
     LOG_FROM_X,
     LOG_SOURCE,
     M_AX,
     M_AY,
+    M_BRAKE_TORQUE,
+    M_IBATT,
     M_MOTOR_LIMIT,
     M_MOTOR_SPEED,
     M_MOTOR_TORQUE,
@@ -77,6 +83,7 @@ from twinmotor.layout import (
     X_R,
     X_S,
     X_SOC,
+    X_TB,
     X_THETA,
     X_TM,
     X_VX,
@@ -85,7 +92,36 @@ from twinmotor.layout import (
     X_Y,
     X_Z,
 )
-from twinmotor.sensors import S_NOISE_ACCEL, S_NOISE_GYRO, S_NOISE_WHEEL, S_POS, S_SEED, S_STARTED
+from twinmotor.sensors import (
+    S_ACTIVE,
+    S_ANGLE,
+    S_BIAS_AX,
+    S_BIAS_AY,
+    S_BIAS_GYRO,
+    S_BRAKE_GAIN,
+    S_EDGE_T,
+    S_IMU_X,
+    S_IMU_Y,
+    S_NOISE_ACCEL,
+    S_NOISE_GYRO,
+    S_NOISE_I,
+    S_NOISE_TM,
+    S_NOISE_V,
+    S_NOISE_WHEEL,
+    S_NOISE_WM,
+    S_POS,
+    S_SEED,
+    S_SPEED,
+    S_STARTED,
+    S_STEER_NOISE,
+    S_STEER_RATIO,
+    S_STEER_RES,
+    S_T_PREV,
+    S_TEETH,
+    S_TIMEOUT,
+    S_TORQUE_GAIN,
+    S_YAW_RATE_PREV,
+)
 from twinmotor.simulation.plant import plant_step
 
 #: runaway limits per state index: |x[i]| beyond these stops the run (see SimulationDiverged)
@@ -95,25 +131,93 @@ for _c in range(4):
 
 
 @numba.njit(cache=True)
-def sensor_model(sp, hist, meas):
-    """Noise on wheel speeds, accelerations and rates, then a transport delay of sp[S_DELAY]
-    controller steps for the whole measurement vector (see twinmotor.sensors)."""
-    if sp[S_STARTED] == 0.0:
+def tone_wheel_speed(sp, i, omega_true, t, dt):
+    """Speed [rad/s] of wheel i as an ABS sensor on a toothed tone wheel reports it: the tooth
+    pitch divided by the time between the two latest edges (period measurement), held between
+    edges, falling as 1/time once an edge is overdue, zero after the time-out."""
+    pitch = 2.0 * math.pi / sp[S_TEETH]
+    a0 = sp[S_ANGLE + i]
+    a1 = a0 + omega_true * dt
+    sp[S_ANGLE + i] = a1
+    k0 = math.floor(a0 / pitch)
+    k1 = math.floor(a1 / pitch)
+    if k1 != k0:
+        # the time of the latest edge crossed in this step, by linear interpolation
+        edge_angle = (max(k0, k1) if a1 > a0 else min(k0, k1) + 1.0) * pitch
+        frac = (edge_angle - a0) / (a1 - a0)
+        t_edge = t - dt + frac * dt
+        n_edges = abs(k1 - k0)
+        t_prev = sp[S_EDGE_T + i]
+        if t_edge > t_prev:
+            speed = n_edges * pitch / (t_edge - t_prev)
+            sp[S_SPEED + i] = speed if a1 > a0 else -speed
+        sp[S_EDGE_T + i] = t_edge
+    else:
+        since = t - sp[S_EDGE_T + i]
+        if since > sp[S_TIMEOUT]:
+            sp[S_SPEED + i] = 0.0
+        elif since > 0.0 and abs(sp[S_SPEED + i]) * since > pitch:
+            # an edge is overdue: the wheel is at most one pitch per elapsed time fast
+            sp[S_SPEED + i] = math.copysign(pitch / since, sp[S_SPEED + i])
+    return sp[S_SPEED + i]
+
+
+@numba.njit(cache=True)
+def sensor_model(sp, hist, meas, x, aux, t):
+    """The production sensor set (twinmotor.sensors) applied to the true measurement vector:
+    tone-wheel quantisation and jitter, IMU tilt, lever arm, offsets and noise, steering-angle
+    quantisation, motor torque and brake torque gain errors, noise on every analogue signal, then
+    a transport delay of sp[S_DELAY] controller steps for the whole vector."""
+    first = sp[S_STARTED] == 0.0
+    dt = t - sp[S_T_PREV] if not first else 0.0
+    if first:
         np.random.seed(int(sp[S_SEED]))
         sp[S_STARTED] = 1.0
-        for k in range(hist.shape[0]):
-            hist[k, :] = meas
+        for i in range(4):
+            sp[S_ANGLE + i] = 0.0
+            sp[S_EDGE_T + i] = t  # angle 0 is on an edge
+            sp[S_SPEED + i] = x[X_OMEGA + i]
+        sp[S_YAW_RATE_PREV] = x[X_R]
+    sp[S_T_PREV] = t
+    # wheel speeds
+    if sp[S_TEETH] > 0.0 and dt > 0.0:
+        for i in range(4):
+            meas[M_WHEEL_SPEED + i] = tone_wheel_speed(sp, i, x[X_OMEGA + i], t, dt)
+    elif sp[S_TEETH] > 0.0:
+        for i in range(4):
+            meas[M_WHEEL_SPEED + i] = sp[S_SPEED + i]
     if sp[S_NOISE_WHEEL] > 0.0:
         for i in range(4):
-            meas[M_WHEEL_SPEED + i] += sp[S_NOISE_WHEEL] * np.random.normal()
-    if sp[S_NOISE_ACCEL] > 0.0:
-        meas[M_AX] += sp[S_NOISE_ACCEL] * np.random.normal()
-        meas[M_AY] += sp[S_NOISE_ACCEL] * np.random.normal()
-    if sp[S_NOISE_GYRO] > 0.0:
-        meas[M_YAW_RATE] += sp[S_NOISE_GYRO] * np.random.normal()
-        meas[M_ROLL_RATE] += sp[S_NOISE_GYRO] * np.random.normal()
-        meas[M_PITCH_RATE] += sp[S_NOISE_GYRO] * np.random.normal()
+            if meas[M_WHEEL_SPEED + i] != 0.0:
+                meas[M_WHEEL_SPEED + i] += sp[S_NOISE_WHEEL] * np.random.normal()
+    # IMU: the lever arm of a sensor off the centre of gravity (yaw acceleration and centripetal
+    # terms), offsets, noise
+    r = x[X_R]
+    r_dot = (r - sp[S_YAW_RATE_PREV]) / dt if dt > 0.0 else 0.0
+    sp[S_YAW_RATE_PREV] = r
+    dx, dy = sp[S_IMU_X], sp[S_IMU_Y]
+    meas[M_AX] += -r_dot * dy - r * r * dx + sp[S_BIAS_AX] + sp[S_NOISE_ACCEL] * np.random.normal()
+    meas[M_AY] += r_dot * dx - r * r * dy + sp[S_BIAS_AY] + sp[S_NOISE_ACCEL] * np.random.normal()
+    meas[M_YAW_RATE] += sp[S_BIAS_GYRO] + sp[S_NOISE_GYRO] * np.random.normal()
+    meas[M_ROLL_RATE] += sp[S_BIAS_GYRO + 1] + sp[S_NOISE_GYRO] * np.random.normal()
+    meas[M_PITCH_RATE] += sp[S_BIAS_GYRO + 2] + sp[S_NOISE_GYRO] * np.random.normal()
+    # steering-wheel angle sensor on the column: quantised at the steering wheel
+    ratio = sp[S_STEER_RATIO]
+    sw = meas[M_STEER] * ratio + sp[S_STEER_NOISE] * np.random.normal()
+    if sp[S_STEER_RES] > 0.0:
+        sw = sp[S_STEER_RES] * math.floor(sw / sp[S_STEER_RES] + 0.5)
+    meas[M_STEER] = sw / ratio
+    for a in range(2):
+        meas[M_MOTOR_SPEED + a] += sp[S_NOISE_WM] * np.random.normal()
+        meas[M_MOTOR_TORQUE + a] = meas[M_MOTOR_TORQUE + a] * sp[S_TORQUE_GAIN + a] + sp[S_NOISE_TM] * np.random.normal()
+    meas[M_VBATT] += sp[S_NOISE_V] * np.random.normal()
+    meas[M_IBATT] += sp[S_NOISE_I] * np.random.normal()
+    for i in range(4):
+        meas[M_BRAKE_TORQUE + i] *= sp[S_BRAKE_GAIN + i]
     n = hist.shape[0]
+    if first:
+        for k in range(n):
+            hist[k, :] = meas
     if n > 1:
         pos = int(sp[S_POS])
         hist[pos, :] = meas
@@ -129,8 +233,10 @@ def measure(t, x, aux, meas, sp, hist):
         meas[M_WHEEL_SPEED + i] = x[X_OMEGA + i]
         meas[M_TRUE_FZ + i] = aux[A_FZ + i]
         meas[M_TRUE_MU + i] = aux[A_MU + i]
-    meas[M_AX] = aux[A_AX]
-    meas[M_AY] = aux[A_AY]
+    # an accelerometer on the body measures specific force along the body's axes: gravity tilted by
+    # the body's pitch (+ nose down) and roll comes in, with any sensor, ideal or not
+    meas[M_AX] = aux[A_AX] - G_M_S2 * math.sin(x[X_THETA])
+    meas[M_AY] = aux[A_AY] + G_M_S2 * math.sin(x[X_PHI])
     meas[M_YAW_RATE] = x[X_R]
     meas[M_ROLL_RATE] = x[X_P]
     meas[M_PITCH_RATE] = x[X_Q]
@@ -141,6 +247,9 @@ def measure(t, x, aux, meas, sp, hist):
         meas[M_MOTOR_LIMIT + a] = aux[A_TLIM + a]
     meas[M_SOC] = x[X_SOC]
     meas[M_VBATT] = aux[A_VBATT]
+    meas[M_IBATT] = aux[A_IBATT]
+    for i in range(4):
+        meas[M_BRAKE_TORQUE + i] = x[X_TB + i]
     meas[M_P_DIS] = aux[A_PDIS]
     meas[M_P_CHG] = aux[A_PCHG]
     meas[M_TRUE_VX] = x[X_VX]
@@ -148,20 +257,20 @@ def measure(t, x, aux, meas, sp, hist):
     meas[M_TRUE_X] = x[X_X]
     meas[M_TRUE_Y] = x[X_Y]
     meas[M_TRUE_YAW] = x[X_PSI]
-    if sp[S_NOISE_WHEEL] > 0.0 or sp[S_NOISE_ACCEL] > 0.0 or sp[S_NOISE_GYRO] > 0.0 or hist.shape[0] > 1:
-        sensor_model(sp, hist, meas)
+    if sp[S_ACTIVE] != 0.0:
+        sensor_model(sp, hist, meas, x, aux, t)
 
 
 @numba.njit(cache=True)
-def controller_step(kind, ctl_p, ctl_s, meas, drv, dt, cmd):
+def controller_step(kind, ctl_p, ctl_s, meas, drv, dt, cmd, est):
     if kind == CTL_OPEN:
-        open_loop_step(ctl_p, ctl_s, meas, drv, dt, cmd)
+        open_loop_step(ctl_p, ctl_s, meas, drv, dt, cmd, est)
     elif kind == CTL_TWIN_MOTOR:
-        chassis_control_step(ctl_p, ctl_s, meas, drv, dt, cmd)
+        chassis_control_step(ctl_p, ctl_s, meas, drv, dt, cmd, est)
 
 
 @numba.njit(cache=True)
-def write_log(row, t, x, aux, drv, cmd):
+def write_log(row, t, x, aux, drv, cmd, est, meas):
     """One log row, each column copied from the array and index that layout.LOG_TABLE names."""
     for k in range(N_LOG):
         src = LOG_SOURCE[k, 0]
@@ -174,6 +283,10 @@ def write_log(row, t, x, aux, drv, cmd):
             row[k] = drv[i]
         elif src == LOG_FROM_CMD:
             row[k] = cmd[i]
+        elif src == LOG_FROM_EST:
+            row[k] = est[i]
+        elif src == LOG_FROM_MEAS:
+            row[k] = meas[i]
         else:
             row[k] = t
 
@@ -193,7 +306,7 @@ def check_state(x, runaway_idx, runaway_lim):
 @numba.njit(cache=True)
 def run(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road,
         drv_kind, drv_p, drv_tab, path, ctl_kind, ctl_p, ctl_s,
-        cmd, drv, meas, aux, work, dt, ctl_every, step0, n_steps, log_every, log, row0,
+        cmd, drv, meas, aux, est, work, dt, ctl_every, step0, n_steps, log_every, log, row0,
         runaway_idx, runaway_lim, sp, hist):
     """Run up to n_steps plant steps from step number step0. Returns (rows_logged, status,
     state_index, steps_done); status is STATUS_END (all steps done), STATUS_STOPPED (the test's
@@ -206,13 +319,13 @@ def run(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road,
         if ctl_kind != CTL_HOLD and n % ctl_every == 0:
             measure(t, x, aux, meas, sp, hist)
             driver_step(drv_kind, drv_p, drv_tab, path, t, meas, ctl_dt, drv)
-            controller_step(ctl_kind, ctl_p, ctl_s, meas, drv, ctl_dt, cmd)
+            controller_step(ctl_kind, ctl_p, ctl_s, meas, drv, ctl_dt, cmd, est)
         plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, drv[D_STEER], dt, aux, work)
         bad = check_state(x, runaway_idx, runaway_lim)
         t_new = (n + 1) * dt
         logged = False
         if (n + 1) % log_every == 0 and row < log.shape[0]:
-            write_log(log[row], t_new, x, aux, drv, cmd)
+            write_log(log[row], t_new, x, aux, drv, cmd, est, meas)
             row += 1
             logged = True
         status = -1
@@ -224,7 +337,7 @@ def run(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road,
             status = STATUS_STOPPED
         if status >= 0:
             if not logged and row < log.shape[0]:  # the last state is always logged
-                write_log(log[row], t_new, x, aux, drv, cmd)
+                write_log(log[row], t_new, x, aux, drv, cmd, est, meas)
                 row += 1
             return row, status, bad, k + 1
     return row, STATUS_END, -1, n_steps

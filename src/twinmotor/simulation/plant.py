@@ -159,6 +159,12 @@ from twinmotor.tire.mf61 import I_VXLOW, transient_tire
 OMEGA_SMOOTH = 1.0
 
 
+#: release lag of the friction brakes as a share of their build-up lag (estimate: ABS outlet valves
+#: dump to a low-pressure accumulator in 10-20 ms against 50-80 ms of build-up; Kiencke and Nielsen
+#: 2005, ch. 9)
+BRAKE_RELEASE_SHARE = 0.25
+
+
 @numba.njit(cache=True)
 def motor_speeds(x: np.ndarray, vp: np.ndarray, axle: int) -> float:
     """Motor shaft speed [rad/s] of an axle: gear ratio times the mean wheel speed (open diff)."""
@@ -456,7 +462,10 @@ def plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, steer, dt, aux, wor
     for i in range(4):
         tmax = vp[P_BRAKE_MAX_F] if i < 2 else vp[P_BRAKE_MAX_R]
         tb_cmd = min(max(cmd[C_TB + i], 0.0), tmax)
-        x[X_TB + i] += (tb_cmd - x[X_TB + i]) * dt / (tau_b + dt)
+        # an ABS modulator dumps pressure through its outlet valve faster than the pump or booster
+        # builds it: the release lag is a share of the build-up lag
+        tau = tau_b if tb_cmd >= x[X_TB + i] else BRAKE_RELEASE_SHARE * tau_b
+        x[X_TB + i] += (tb_cmd - x[X_TB + i]) * dt / (tau + dt)
 
     # ---- chassis: planar motion of the car, roll, pitch and heave of the sprung mass
     ax_imu = (fx_sum + f_drag) / m

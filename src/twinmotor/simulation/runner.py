@@ -15,8 +15,8 @@ from twinmotor.citations import register
 from twinmotor.control.interface import CompiledController, DriverInput, Measurements, user_commands_to_array
 from twinmotor.driver import pursuit
 from twinmotor.errors import ControllerError, ParameterError, SimulationDiverged, TwinmotorError
-from twinmotor.layout import CITATIONS as layout_citations
 from twinmotor.layout import (
+    A_WM,
     CTL_HOLD,
     DP,
     DRIVER_TABLE,
@@ -25,12 +25,16 @@ from twinmotor.layout import (
     N_CMD,
     N_DP,
     N_DRV,
+    N_EST,
     N_LOG,
     N_MEAS,
     STATUS_DIVERGED,
     STATUS_END,
+    VP,
     X_NAMES,
+    X,
 )
+from twinmotor.layout import CITATIONS as layout_citations
 from twinmotor.layout import VP as _VP
 from twinmotor.powertrain import battery, gearbox, motor
 from twinmotor.road import Road, make_road
@@ -176,15 +180,21 @@ def run_spec(vehicle: Vehicle, spec: RunSpec, controller, surface: str | Road = 
     drv = np.zeros(N_DRV)
     meas = np.zeros(N_MEAS)
     aux = np.zeros(N_AUX)
+    # the motors' speeds before the first plant step (the resolvers read them from the start)
+    for a, axle in enumerate(("f", "r")):
+        gear = model.vp[VP[f"gear_{axle}"]]
+        aux[A_WM + a] = gear * 0.5 * (x[X["omega_" + axle + "l"]] + x[X["omega_" + axle + "r"]])
     work = np.zeros(24)
+    est = np.zeros(N_EST)
     from twinmotor.sensors import make_sensors
 
-    sensor_p, sensor_hist = make_sensors(sensors).arrays(dt * ctl_every)
+    sensor_set = make_sensors(sensors)
+    sensor_p, sensor_hist = sensor_set.arrays(dt * ctl_every, vehicle.steering.steering_ratio)
     args = (model.vp, model.tp_f, model.tp_r, model.mc_f, model.mc_r, model.bc, road_tab)
     # compile (or load from numba's cache) before timing: wall_time_s is the simulation alone
     core.run(x.copy(), *args, spec.driver_kind, drv_p.copy(), drv_tab, path, ctl.kind if compiled else CTL_HOLD,
              ctl._params if compiled else np.zeros(1), (ctl._state if compiled else np.zeros(1)).copy(),
-             cmd.copy(), drv.copy(), meas.copy(), aux.copy(), work.copy(), dt, ctl_every, 0, 0, spec.log_every,
+             cmd.copy(), drv.copy(), meas.copy(), aux.copy(), est.copy(), work.copy(), dt, ctl_every, 0, 0, spec.log_every,
              log[:1].copy(), 0, _RUNAWAY_IDX, _RUNAWAY_LIM, sensor_p.copy(), sensor_hist.copy())
     t0 = time.perf_counter()
     if compiled:
@@ -193,7 +203,7 @@ def run_spec(vehicle: Vehicle, spec: RunSpec, controller, surface: str | Road = 
         # in chunks: between two calls Python runs its signal handlers (Ctrl-C)
         while steps < n_total:
             rows, status, bad, done = core.run(
-                x, *args, spec.driver_kind, drv_p, drv_tab, path, ctl.kind, ctl_p, ctl_s, cmd, drv, meas, aux, work,
+                x, *args, spec.driver_kind, drv_p, drv_tab, path, ctl.kind, ctl_p, ctl_s, cmd, drv, meas, aux, est, work,
                 dt, ctl_every, steps, min(CHUNK_STEPS, n_total - steps), spec.log_every, log, rows, _RUNAWAY_IDX,
                 _RUNAWAY_LIM, sensor_p, sensor_hist)
             steps += done
@@ -218,7 +228,7 @@ def run_spec(vehicle: Vehicle, spec: RunSpec, controller, surface: str | Road = 
             user_commands_to_array(out, cmd, name, steps * dt)
             n = min(ctl_every, n_total - steps)
             rows, status, bad, done = core.run(
-                x, *args, spec.driver_kind, drv_p, drv_tab, path, CTL_HOLD, empty, empty, cmd, drv, meas, aux,
+                x, *args, spec.driver_kind, drv_p, drv_tab, path, CTL_HOLD, empty, empty, cmd, drv, meas, aux, est,
                 work, dt, ctl_every, steps, n, spec.log_every, log, rows, _RUNAWAY_IDX, _RUNAWAY_LIM, sensor_p,
                 sensor_hist)
             steps += done

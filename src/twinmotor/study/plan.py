@@ -91,7 +91,8 @@ def plan_study(study: Study, out: Path) -> Plan:
             for c in controllers:
                 for p in study.procedures:
                     for s in study.surfaces:
-                        cases.append(StudyCase(i, Case(v, p, c, s, overrides, settings, study.sensors, study.sensor_seed)))
+                        cases.append(StudyCase(i, Case(v, p, c, s, overrides=overrides, settings=settings,
+                                                         sensors=study.sensors, sensor_seed=study.sensor_seed)))
     keys: dict[Case, str] = {}
     for sc in cases:
         if sc.case not in keys:

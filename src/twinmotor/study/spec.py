@@ -6,7 +6,7 @@
     procedures = ["accel", "lane-change", "cycle-wltc"]
     surfaces = ["dry", "wet"]                 # every procedure on every surface (default: dry)
     cycles = ["udds"]                         # optional: same as procedures "cycle-udds"
-    sensors = "ideal"                         # or "typical" (noise and delay), with sensor_seed = 0
+    sensors = "typical"                       # or "ideal" (the truth) or "poor", with sensor_seed = 0
 
     [factors]                                 # any vehicle parameter path or controller setting,
     "powertrain.front.motor.peak_torque_nm" = { values = [170, 255, 340] }   # levels
@@ -136,7 +136,7 @@ class Study:
     samples: int
     seed: int
     objectives: list[Objective]
-    sensors: str = "ideal"
+    sensors: str = "typical"
     sensor_seed: int = 0
     text: str = field(default="", repr=False)
 
@@ -247,9 +247,9 @@ def load_study(path: str | Path) -> Study:
     surfaces = _names(data, "surfaces", w, required=False, default=["dry"]) or ["dry"]
     _check_names(vehicles, controllers, procedures, cycles, surfaces, factors, w)
 
-    sensors = data.get("sensors", "ideal")
-    if sensors not in ("ideal", "typical"):
-        raise w.error("sensors", f"= {sensors!r} is unknown: choose 'ideal' or 'typical'", "sensors")
+    sensors = data.get("sensors", "typical")
+    if sensors not in ("ideal", "typical", "poor"):
+        raise w.error("sensors", f"= {sensors!r} is unknown: choose 'ideal', 'typical' or 'poor'", "sensors")
     sensor_seed = data.get("sensor_seed", 0)
     if not isinstance(sensor_seed, int) or isinstance(sensor_seed, bool) or not 0 <= sensor_seed < 2**31:
         raise w.error("sensor_seed", f"= {sensor_seed!r} is out of range: allowed a whole number 0 to 2147483647",

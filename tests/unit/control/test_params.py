@@ -129,6 +129,8 @@ CONSTANTS = {
     "CP_EFF_SPLIT": "efficiency_split", "CP_TRACTION_SPLIT": "traction_split", "CP_COMFORT": "comfort",
     "CP_JERK": "jerk_max_m_s3", "CP_PITCH_DAMP": "pitch_damp_gain_s", "CP_SOFT_STOP": "soft_stop_speed_m_s",
     "CP_MU_EST": "mu_estimate", "CP_ADAPTIVE_SLIP": "adaptive_slip", "CP_WHEEL_FILTER": "wheel_filter_s",
+    "CP_ORACLE": "estimator", "CP_PITCH_GRAD_DRIVE": "pitch_grad_drive", "CP_PITCH_GRAD_BRAKE": "pitch_grad_brake",
+    "CP_ROLL_GRAD": "roll_grad", "CP_WHEEL_INERTIA_F": "wheel_inertia_f", "CP_WHEEL_INERTIA_R": "wheel_inertia_r",
 }
 STATE_CONSTANTS = {
     "CS_TC": "tc_f", "CS_ABS": "abs_fl", "CS_LSD": "lsd_f", "CS_FORCE_PREV": "force_prev", "CS_MU": "mu_est",

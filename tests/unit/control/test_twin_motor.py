@@ -17,6 +17,7 @@ import pytest
 from twinmotor.control import DriverInput, Measurements
 from twinmotor.control.params import BRAKE_PEDAL_FULL_DECEL_M_S2, CS_FORCE_PREV, IDX, N_STATE
 from twinmotor.control.twin_motor import (
+    ADAPTIVE_SLIP_MIN_RATIO,
     ADAPTIVE_SLIP_SHARE,
     BaselineController,
     IntegratedController,
@@ -27,10 +28,14 @@ from twinmotor.layout import (
     C_TB,
     C_TM_F,
     M_MOTOR_LIMIT,
+    M_MOTOR_SPEED,
+    M_MOTOR_TORQUE,
+    M_STEER,
     M_WHEEL_SPEED,
     M_YAW_RATE,
     N_CMD,
     N_DRV,
+    N_EST,
 )
 
 G = 9.80665
@@ -43,9 +48,12 @@ def _step(p, meas, throttle=0.0, brake=0.0, steer=0.0, s=None, n=1):
     s = np.zeros(N_STATE) if s is None else s
     drv = np.zeros(N_DRV)
     drv[:3] = throttle, brake, steer
+    meas = meas.copy()
+    meas[M_STEER] = steer  # the controller reads the steering-angle sensor, not the driver
     cmd = np.zeros(N_CMD)
+    est = np.zeros(N_EST)
     for _ in range(n):
-        chassis_control_step(p, s, meas, drv, DT, cmd)
+        chassis_control_step(p, s, meas, drv, DT, cmd, est)
     return cmd, s
 
 
@@ -108,7 +116,8 @@ def test_integrated_follows_dynamic_axle_load_when_traction_limits(params, meas_
     f, r = _axle_forces(p, cmd)
     assert f + r == pytest.approx(demand, rel=1e-12)
     g, h, lr, wb = (p[IDX[k]] for k in ("g", "cg_height", "lr", "wheelbase"))
-    assert f / (f + r) == pytest.approx((g * lr - ax * h) / (g * wb), rel=1e-9)
+    ax_car = ax / (1.0 + g * p[IDX["pitch_grad_drive"]])  # the accelerometer's reading less the body's tilt
+    assert f / (f + r) == pytest.approx((g * lr - ax_car * h) / (g * wb), rel=1e-9)
     assert _within_limits(cmd, meas)
 
 
@@ -181,6 +190,8 @@ def test_traction_control_cuts_a_spinning_front_axle_by_its_pi_law(params, meas_
     free, _ = _step(p, meas, throttle=0.5)
     slip = 0.3
     meas[M_WHEEL_SPEED:M_WHEEL_SPEED + 2] *= 1.0 + slip
+    meas[M_MOTOR_SPEED] *= 1.0 + slip  # the front motor's resolver turns with its wheels
+    meas[M_MOTOR_TORQUE:M_MOTOR_TORQUE + 2] = free[C_TM_F:C_TM_F + 2]  # driving: the spinning axle is no speed reference
     cmd, s = _step(p, meas, throttle=0.5)
     err = slip - p[IDX["tc_slip_target"]]
     cut = min(p[IDX["tc_kp"]] * err + p[IDX["tc_ki"]] * err * DT, 1.0)
@@ -194,6 +205,7 @@ def test_integrated_moves_the_cut_torque_to_the_gripping_axle(params, meas_facto
     meas = meas_factory(p, V)
     free, _ = _step(p, meas, throttle=0.9)  # a 0.7 g demand: both motors, load-following split
     meas[M_WHEEL_SPEED:M_WHEEL_SPEED + 2] *= 1.0 + slip
+    meas[M_MOTOR_SPEED] *= 1.0 + slip  # the front motor's resolver turns with its wheels
     cmd, _ = _step(p, meas, throttle=0.9)
     assert 0.0 < cmd[C_TM_F] < free[C_TM_F]
     lost = _axle_forces(p, free)[0] - _axle_forces(p, cmd)[0]
@@ -221,6 +233,7 @@ def test_python_step_equals_the_compiled_step(vehicle_awd, params, meas_factory)
     ctl.reset(vehicle_awd)
     p = params(controller="integrated")
     meas = meas_factory(p, V, ax=1.0)
+    meas[M_STEER] = 0.01
     out = ctl.step(Measurements(meas), DriverInput(0.7, 0.0, 0.01), DT)
     cmd, _ = _step(p, meas, throttle=0.7, steer=0.01)
     assert out.front_motor_torque_nm == cmd[C_TM_F] and out.rear_motor_torque_nm == cmd[C_TM_F + 1]
@@ -236,4 +249,4 @@ def test_adaptive_slip_target_scales_with_road_friction(params):
     assert adaptive_slip_target(p, mu_tire) == pytest.approx(ADAPTIVE_SLIP_SHARE * peak, rel=1e-12)
     assert adaptive_slip_target(p, 0.5 * mu_tire) == pytest.approx(0.5 * ADAPTIVE_SLIP_SHARE * peak, rel=1e-12)
     assert adaptive_slip_target(p, 2.0 * mu_tire) == pytest.approx(ADAPTIVE_SLIP_SHARE * peak, rel=1e-12)
-    assert adaptive_slip_target(p, 0.0) == pytest.approx(0.05 * ADAPTIVE_SLIP_SHARE * peak, rel=1e-12)
+    assert adaptive_slip_target(p, 0.0) == pytest.approx(ADAPTIVE_SLIP_MIN_RATIO * ADAPTIVE_SLIP_SHARE * peak, rel=1e-12)
