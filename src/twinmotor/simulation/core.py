@@ -44,6 +44,7 @@ from twinmotor.layout import (
     LOG_SOURCE,
     M_AX,
     M_AY,
+    M_COUPLING,
     M_MOTOR_LIMIT,
     M_MOTOR_SPEED,
     M_MOTOR_TORQUE,
@@ -69,6 +70,7 @@ from twinmotor.layout import (
     STATUS_DIVERGED,
     STATUS_END,
     STATUS_STOPPED,
+    X_CPL,
     X_OMEGA,
     X_P,
     X_PHI,
@@ -139,6 +141,7 @@ def measure(t, x, aux, meas, sp, hist):
         meas[M_MOTOR_SPEED + a] = aux[A_WM + a]
         meas[M_MOTOR_TORQUE + a] = x[X_TM + a]
         meas[M_MOTOR_LIMIT + a] = aux[A_TLIM + a]
+        meas[M_COUPLING + a] = x[X_CPL + a]
     meas[M_SOC] = x[X_SOC]
     meas[M_VBATT] = aux[A_VBATT]
     meas[M_P_DIS] = aux[A_PDIS]
