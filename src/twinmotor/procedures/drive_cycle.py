@@ -49,7 +49,11 @@ def energy_kpis(r: Result, distance_m: float) -> dict[str, float]:
         "regen_recovered_kwh": e["battery_regen"] / J_PER_KWH,
         "regen_share_front_pct": 100.0 * reg_f / (reg_f + reg_r) if reg_f + reg_r > 0 else float("nan"),
         "front_motor_energy_share_pct": 100.0 * out_f / (out_f + out_r) if out_f + out_r > 0 else float("nan"),
-        "motor_loss_kwh": (e["motor_copper"] + e["motor_drag"]) / J_PER_KWH,
+        "motor_loss_kwh": (e["motor_copper"] + e["motor_drag"] + e.get("excitation", 0.0)) / J_PER_KWH,
+        "motor_drag_kwh": e["motor_drag"] / J_PER_KWH,
+        "motor_excitation_kwh": e.get("excitation", 0.0) / J_PER_KWH,
+        "driveline_spin_loss_kwh": e.get("spin", 0.0) / J_PER_KWH,
+        "disconnect_loss_kwh": e.get("disconnect", 0.0) / J_PER_KWH,
         "inverter_loss_kwh": e["inverter"] / J_PER_KWH,
         "gear_loss_kwh": e["gear"] / J_PER_KWH,
         "battery_loss_kwh": e["battery_loss"] / J_PER_KWH,
@@ -105,8 +109,10 @@ class DriveCycle(Procedure):
             from twinmotor.simulation.quasi_static import run_fast
 
             res = run_fast(vehicle, self.cycle, controller)
+            from twinmotor.procedures.base import disconnect_kpis
+
             res.kpis = {**energy_kpis(res, self.cycle.distance_m), "speed_error_rms_kmh": 0.0,
-                        "trace_violation_s": 0.0, "followable": 1.0}
+                        "trace_violation_s": 0.0, "followable": 1.0, **disconnect_kpis(res)}
             res.test = self.name
             res.surface = str(surface)
             res.info["plot_channels"] = self.plot_channels

@@ -19,12 +19,15 @@ import numba
 import numpy as np
 
 from twinmotor.constants import G_M_S2
+from twinmotor.control.disconnect import connect_step, secondary_axle
 from twinmotor.control.params import CP_H, CP_MU_F, CP_MU_R, N_STATE
 from twinmotor.control.regen import blend
 from twinmotor.control.twin_motor import drive_split
 from twinmotor.layout import (
+    P_ACTUATION_J,
     P_AUX_W,
     P_DRAG_K,
+    P_ENGAGE_T,
     P_G,
     P_GEAR_EFF_F,
     P_GEAR_F,
@@ -35,16 +38,28 @@ from twinmotor.layout import (
     P_LIFT_K_F,
     P_LR,
     P_MASS,
+    P_OPEN_DRAG,
     P_RADIUS_F,
     P_RADIUS_R,
+    P_RELEASE_T,
     P_RR_F,
     P_RR_R,
+    P_WHEEL_DRAG,
     X_NAMES,
 )
 from twinmotor.models.single_track import static_tire_loads
 from twinmotor.powertrain.battery import B_R_OHM, current_from_power, open_circuit_voltage, power_limits, soc_rate
 from twinmotor.powertrain.gearbox import axle_torque
-from twinmotor.powertrain.motor import M_INERTIA, drag_torque, electrical_losses, electrical_power, torque_limit
+from twinmotor.powertrain.motor import (
+    ACTIVE_LOSS_TORQUE_NM,
+    M_EXC_W,
+    M_INERTIA,
+    drag_torque,
+    electrical_losses,
+    electrical_power,
+    torque_limit,
+)
+from twinmotor.simulation.plant import spin_loss_torque
 
 #: the documents this model relies on (keys of twinmotor/data/CITATIONS.bib)
 CITATIONS = ("brooker2015fastsim",)
@@ -60,6 +75,9 @@ E_CHEM, E_BLOSS, E_REGEN, E_CU, E_DRAG, E_INV, E_GEAR, E_BRAKE, E_SLIP, E_AERO, 
     _E["inverter"], _E["gear"], _E["brake"], _E["tire_slip"], _E["aero"], _E["rolling"], _E["aux"], _E["damper"],
     _E["grade"])
 E_OUT, E_MREGEN = _E["motor_out_front"], _E["motor_regen_front"]
+E_EXC, E_SPIN, E_DISC = _E["excitation"], _E["spin"], _E["disconnect"]
+#: counters of the disconnect unit: seconds engaged, engagements, seconds waiting for an engagement
+N_COUNT = 3
 
 
 @numba.njit(cache=True)
@@ -72,10 +90,15 @@ def shaft_torque_for(axle_torque_nm: float, ratio: float, eff: float) -> float:
 
 
 @numba.njit(cache=True)
-def quasi_static(t, v, grade, vp, mc_f, mc_r, bc, cp, slip_stiff_f, slip_stiff_r, soc0, out_e, out_log):
-    """Integrate the cycle; energies [J] into out_e (layout of _E), and per second into out_log
-    columns: time, speed, battery power, front and rear motor torque, soc, distance, shortfall force.
-    Returns the final SOC."""
+def quasi_static(t, v, grade, vp, mc_f, mc_r, bc, cp, slip_stiff_f, slip_stiff_r, soc0, out_e, out_log, out_count):
+    """Integrate the cycle; energies [J] into out_e (layout of _E), the disconnect unit's time engaged
+    [s], engagements and time waiting to engage [s] into out_count, and per second into out_log
+    columns: time, speed, battery power, -, -, soc, distance, coupling of the secondary axle.
+    Returns the final SOC.
+
+    A disconnect unit follows the controller's connect decision (control.disconnect) with its
+    engage and release times; while open the secondary drive unit stands still. The flux build-up
+    of induction and wound-rotor motors is left out (steady state: excited while making torque)."""
     m = vp[P_MASS]
     g = vp[P_G]
     wb = vp[P_LF] + vp[P_LR]
@@ -92,6 +115,9 @@ def quasi_static(t, v, grade, vp, mc_f, mc_r, bc, cp, slip_stiff_f, slip_stiff_r
     dist = 0.0
     ctl_state = np.zeros(N_STATE)
     mu = min(cp[CP_MU_F], cp[CP_MU_R])
+    sec = secondary_axle(cp)
+    cpl = 1.0
+    f_wheel_drag = 2.0 * vp[P_WHEEL_DRAG] / rf + 2.0 * vp[P_WHEEL_DRAG + 1] / rr
     n = t.shape[0]
     row = 0
     for k in range(n - 1):
@@ -111,11 +137,46 @@ def quasi_static(t, v, grade, vp, mc_f, mc_r, bc, cp, slip_stiff_f, slip_stiff_r
             f_drag = vp[P_DRAG_K] * vel * vel
             f_roll = (vp[P_RR_F] * fz_f + vp[P_RR_R] * fz_r) if vel > 0.01 else 0.0
             f_grade = m * g * sg
-            force = m_eff * acc + f_drag + f_roll + f_grade
+            f_wd = f_wheel_drag if vel > 0.01 else 0.0
+            force = m_eff * acc + f_drag + f_roll + f_grade + f_wd
+            # the secondary axle's disconnect unit: the controller's decision, the unit's travel
+            coupled = (True, True)
+            if sec >= 0:
+                cmd_open = connect_step(cp, ctl_state, mc_f, mc_r, force, vel, mu, 0.0, 0.0, False, h)
+                w_sec = vel / radius[sec] * vp[P_GEAR_F + sec]
+                j_rot = (mc_f if sec == 0 else mc_r)[M_INERTIA]
+                if cmd_open == 1 and cpl > 0.0:
+                    t_rel = vp[P_RELEASE_T + sec]
+                    cpl = cpl - h / t_rel if t_rel > 0.0 else 0.0
+                    if cpl <= 0.0:
+                        cpl = 0.0
+                        out_e[E_DISC] += 0.5 * j_rot * w_sec * w_sec + vp[P_ACTUATION_J + sec]
+                        out_e[E_CHEM] += vp[P_ACTUATION_J + sec]
+                elif cmd_open == 0 and cpl < 1.0:
+                    t_eng = vp[P_ENGAGE_T + sec]
+                    if t_eng > 0.0:
+                        p_sync = (0.5 * j_rot * w_sec * w_sec + vp[P_ACTUATION_J + sec]) / t_eng
+                        out_e[E_DISC] += p_sync * h
+                        out_e[E_CHEM] += p_sync * h
+                        out_count[2] += h
+                    cpl = cpl + h / t_eng if t_eng > 0.0 else 1.0
+                    if cpl >= 1.0:
+                        cpl = 1.0
+                        out_count[1] += 1.0
+                        out_e[E_DISC] -= 0.5 * j_rot * w_sec * w_sec
+                on = cpl >= 1.0 or (cpl > 0.0 and cmd_open == 1)
+                if cpl >= 1.0:
+                    out_count[0] += h
+                coupled = (on, True) if sec == 0 else (True, on)
+                if not on and vel > 0.01:
+                    f_open = vp[P_OPEN_DRAG + sec] / radius[sec]
+                    force += f_open
+                    out_e[E_SPIN] += f_open * vel * h
+            drive_on = (has[0] and coupled[0] and (sec != 0 or cpl >= 1.0), has[1] and coupled[1] and (sec != 1 or cpl >= 1.0))
             wm_f = vel / rf * vp[P_GEAR_F] if has[0] else 0.0
             wm_r = vel / rr * vp[P_GEAR_F + 1] if has[1] else 0.0
-            lim_f = torque_limit(wm_f, mc_f) if has[0] else 0.0
-            lim_r = torque_limit(wm_r, mc_r) if has[1] else 0.0
+            lim_f = torque_limit(wm_f, mc_f) if drive_on[0] else 0.0
+            lim_r = torque_limit(wm_r, mc_r) if drive_on[1] else 0.0
             p_dis, p_chg = power_limits(soc, bc)
             f_front = 0.0
             f_rear = 0.0
@@ -123,10 +184,10 @@ def quasi_static(t, v, grade, vp, mc_f, mc_r, bc, cp, slip_stiff_f, slip_stiff_r
             # the motors give all of it: rolling resistance acts on the wheels as a torque (as in the plant)
             f_motor = force
             if f_motor >= 0.0:
-                if has[0] and has[1]:
+                if drive_on[0] and drive_on[1]:
                     split = drive_split(cp, ctl_state, f_motor, vel, mu, fz_f, fz_r, lim_f, lim_r, mc_f, mc_r)
                 else:
-                    split = 1.0 if has[0] else 0.0
+                    split = 1.0 if drive_on[0] else 0.0
                 f_front = f_motor * split
                 f_rear = f_motor - f_front
             else:
@@ -137,32 +198,36 @@ def quasi_static(t, v, grade, vp, mc_f, mc_r, bc, cp, slip_stiff_f, slip_stiff_r
             p_elec = vp[P_AUX_W]
             # an idle motor (no torque asked of its axle) is not excited: its drag reaches the road
             # through its gear, and the working motor makes up for it
-            idle = (has[0] and has[1] and f_front == 0.0 and f_rear != 0.0,
-                    has[0] and has[1] and f_rear == 0.0 and f_front != 0.0)
+            spinning = (has[0] and coupled[0], has[1] and coupled[1])
+            idle = (spinning[0] and spinning[1] and f_front == 0.0 and f_rear != 0.0,
+                    spinning[0] and spinning[1] and f_rear == 0.0 and f_front != 0.0)
             for a in range(2):
                 if idle[a]:
                     mc = mc_f if a == 0 else mc_r
                     wm = wm_f if a == 0 else wm_r
-                    t_axle_idle, _loss = axle_torque(drag_torque(wm, mc), wm, vp[P_GEAR_F + a], vp[P_GEAR_EFF_F + a])
+                    t_idle = drag_torque(wm, mc) + spin_loss_torque(wm, vp, a)
+                    t_axle_idle, _loss = axle_torque(t_idle, wm, vp[P_GEAR_F + a], vp[P_GEAR_EFF_F + a])
                     if a == 0:
                         f_rear -= t_axle_idle / radius[0]
                     else:
                         f_front -= t_axle_idle / radius[1]
             for a in range(2):
                 fa = f_front if a == 0 else f_rear
-                if not has[a]:
+                if not spinning[a]:
                     continue
                 mc = mc_f if a == 0 else mc_r
                 gr = vp[P_GEAR_F + a]
                 eff = vp[P_GEAR_EFF_F + a]
                 wm = wm_f if a == 0 else wm_r
                 t_drag = drag_torque(wm, mc)
-                if idle[a]:
+                t_spin = spin_loss_torque(wm, vp, a)
+                out_e[E_SPIN] += -t_spin * wm * h
+                if idle[a] or not drive_on[a]:
                     t_em = 0.0
-                    t_shaft = t_drag
+                    t_shaft = t_drag + t_spin
                 else:
                     t_shaft = shaft_torque_for(fa * radius[a], gr, eff)
-                    t_em = t_shaft - t_drag
+                    t_em = t_shaft - t_drag - t_spin
                 lim = lim_f if a == 0 else lim_r
                 t_em = min(max(t_em, -lim), lim)
                 pm = electrical_power(t_em, wm, mc)
@@ -170,6 +235,7 @@ def quasi_static(t, v, grade, vp, mc_f, mc_r, bc, cp, slip_stiff_f, slip_stiff_r
                 p_elec += pm
                 out_e[E_CU] += cu * h
                 out_e[E_INV] += inv * h
+                out_e[E_EXC] += mc[M_EXC_W] * min(abs(t_em) / ACTIVE_LOSS_TORQUE_NM, 1.0) * h
                 out_e[E_DRAG] += -t_drag * wm * h
                 out_e[E_GEAR] += (1.0 - eff) * abs(t_shaft * wm) * h
                 if pm > 0.0:
@@ -192,6 +258,7 @@ def quasi_static(t, v, grade, vp, mc_f, mc_r, bc, cp, slip_stiff_f, slip_stiff_r
                 out_e[E_REGEN] -= p_term * h
             out_e[E_AERO] += f_drag * vel * h
             out_e[E_ROLL] += f_roll * vel * h
+            out_e[E_SPIN] += f_wd * vel * h
             out_e[E_GRADE] += f_grade * vel * h
             out_e[E_AUX] += vp[P_AUX_W] * h
             dist += vel * h
@@ -201,6 +268,7 @@ def quasi_static(t, v, grade, vp, mc_f, mc_r, bc, cp, slip_stiff_f, slip_stiff_r
         out_log[row, 2] = p_batt_sum / subs
         out_log[row, 5] = soc
         out_log[row, 6] = dist
+        out_log[row, 7] = cpl
         row += 1
     return soc
 
@@ -230,20 +298,25 @@ def run_fast(vehicle, cycle, controller):
     cs_r = 2.0 * slip_stiffness(model.tp_r, fz_r)[0]
     grade = cycle.grade if cycle.grade is not None else np.zeros_like(cycle.time_s)
     out_e = np.zeros(N_E)
+    out_count = np.zeros(N_COUNT)
     log = np.zeros((cycle.time_s.size - 1, 8))
     args = (np.ascontiguousarray(cycle.time_s, dtype=np.float64), np.ascontiguousarray(cycle.speed_m_s, dtype=np.float64),
             np.ascontiguousarray(grade, dtype=np.float64), vp, model.mc_f, model.mc_r, model.bc, cp, cs_f, cs_r,
             vehicle.battery.initial_soc)
     warm = (args[0][:2].copy(), args[1][:2].copy(), args[2][:2].copy()) + args[3:]
-    quasi_static(*warm, np.zeros(N_E), np.zeros((1, 8)))  # compile (or load) before timing, on a 2-point trace
+    quasi_static(*warm, np.zeros(N_E), np.zeros((1, 8)), np.zeros(N_COUNT))  # compile (or load) before timing
     t0 = time.perf_counter()
-    quasi_static(*args, out_e, log)
+    quasi_static(*args, out_e, log, out_count)
     wall = time.perf_counter() - t0
-    channels = {"time": log[:, 0], "vx": log[:, 1], "battery_power": log[:, 2], "soc": log[:, 5], "distance": log[:, 6]}
+    channels = {"time": log[:, 0], "vx": log[:, 1], "battery_power": log[:, 2], "soc": log[:, 5], "distance": log[:, 6],
+                "coupling_secondary": log[:, 7]}
     energy = {name: float(out_e[i]) for name, i in _E.items()}
     res = Result(vehicle=vehicle.name, test=f"cycle-{cycle.name}", controller=getattr(ctl, "name", "?"),
                  surface="dry", channels=channels, wall_time_s=wall, simulated_time_s=cycle.duration_s,
                  energy_j=energy)
     res.info["model"] = model
     res.info["fidelity"] = "fast"
+    if secondary_axle(cp) >= 0:
+        res.info["disconnect"] = {"connected_time_s": float(out_count[0]), "engagements": float(out_count[1]),
+                                  "engage_wait_s": float(out_count[2])}
     return res
