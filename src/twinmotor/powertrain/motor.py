@@ -29,6 +29,23 @@ battery. Hence, with T the electromagnetic torque and T_drag the drag torque::
 
 Field-weakening d-axis current (copper loss at zero torque above base speed) is not modelled.
 
+Motor kinds (``Motor.kind``)::
+
+    pmsm       magnets: core loss (hysteresis + eddy) whenever the rotor spins, also at zero torque
+    induction  no magnets: core loss ~ flux^2, zero while unexcited; magnetising copper loss P_exc flux^2
+               while excited; rotor bar copper (slip) loss adds to the T^2 term; flux builds with the
+               rotor time constant before torque is available (torque limit x flux)
+    eesm       wound rotor: like induction for core loss and build-up (field time constant), with the
+               rotor field winding's I^2 R as P_exc flux^2; no rotor slip loss
+
+The plant carries the flux (0-1) as a state; the quasi-static model and the controller's allocation
+use the steady state (excited while making torque).
+
+Efficiency map as a table: when ``efficiency_map_csv`` gives a full speed x torque grid, the plant
+takes its losses from the table, bilinear in |speed| and |torque| (the motoring efficiency at |T| is
+used for generating too); the zero-torque loss, extrapolated from the two lowest torques, is the
+drag. The loss model is still fitted to the map for reports and the allocation's loss coefficients.
+
 References
 ----------
 - J. R. Hendershot, T. J. E. Miller, *Design of Brushless Permanent-Magnet Machines*, Motor Design
@@ -55,7 +72,7 @@ from twinmotor.errors import ParameterError
 from twinmotor.vehicle.schema import Motor
 
 #: the documents this model relies on (keys of twinmotor/data/CITATIONS.bib)
-CITATIONS = ("hendershot2010design", "bertotti1988general", "mohan2003power")
+CITATIONS = ("hendershot2010design", "bertotti1988general", "mohan2003power", "boldea2010induction")
 
 # --- coefficient array layout -------------------------------------------------------------------
 M_PEAK_TORQUE = 0      # N*m, peak electromagnetic torque

@@ -14,6 +14,7 @@ from twinmotor.models.road_load import aero_drag_factor
 from twinmotor.powertrain.battery import N_BATTERY, battery_coefficients
 from twinmotor.powertrain.motor import M_TAU, N_MOTOR, motor_coefficients
 from twinmotor.tire import TireModel, load_tire
+from twinmotor.tire.classes import friction_scale_for_class
 from twinmotor.tire.mf61 import PARAM_NAMES
 from twinmotor.vehicle.schema import Vehicle
 
@@ -39,6 +40,13 @@ class Model:
     tire_r: TireModel
 
 
+def _friction(spec) -> float:
+    scale = spec.friction_scale
+    if spec.tir_file is None:
+        scale *= friction_scale_for_class(spec.tire_class)
+    return min(max(scale, 0.1), 2.0)
+
+
 def assemble(vehicle: Vehicle) -> Model:
     """Compile-ready arrays for `vehicle` (cached on the vehicle's content)."""
     return _assemble(vehicle.model_dump_json())
@@ -47,8 +55,9 @@ def assemble(vehicle: Vehicle) -> Model:
 @lru_cache(maxsize=64)
 def _assemble(vehicle_json: str) -> Model:
     v = Vehicle.model_validate_json(vehicle_json)
-    tire_f = load_tire(v.tires.front.size, v.tires.front.tir_file, v.tires.front.friction_scale)
-    tire_r = load_tire(v.tires.rear.size, v.tires.rear.tir_file, v.tires.rear.friction_scale)
+    # a .tir file describes one real tire: its own friction stands, the class only scales generic coefficients
+    tire_f = load_tire(v.tires.front.size, v.tires.front.tir_file, _friction(v.tires.front))
+    tire_r = load_tire(v.tires.rear.size, v.tires.rear.tir_file, _friction(v.tires.rear))
     vp = np.zeros(N_VP)
     sus = v.suspension
     m = v.mass_kg

@@ -54,7 +54,7 @@ from twinmotor.powertrain.motor import (
     ACTIVE_LOSS_TORQUE_NM,
     M_EXC_W,
     M_INERTIA,
-    drag_torque,
+    drag_torque_at_flux,
     electrical_losses,
     electrical_power,
     torque_limit,
@@ -205,7 +205,8 @@ def quasi_static(t, v, grade, vp, mc_f, mc_r, bc, cp, slip_stiff_f, slip_stiff_r
                 if idle[a]:
                     mc = mc_f if a == 0 else mc_r
                     wm = wm_f if a == 0 else wm_r
-                    t_idle = drag_torque(wm, mc) + spin_loss_torque(wm, vp, a)
+                    # an idle induction / wound-rotor motor is not excited: only its bearings drag
+                    t_idle = drag_torque_at_flux(wm, mc, 0.0) + spin_loss_torque(wm, vp, a)
                     t_axle_idle, _loss = axle_torque(t_idle, wm, vp[P_GEAR_F + a], vp[P_GEAR_EFF_F + a])
                     if a == 0:
                         f_rear -= t_axle_idle / radius[0]
@@ -219,7 +220,7 @@ def quasi_static(t, v, grade, vp, mc_f, mc_r, bc, cp, slip_stiff_f, slip_stiff_r
                 gr = vp[P_GEAR_F + a]
                 eff = vp[P_GEAR_EFF_F + a]
                 wm = wm_f if a == 0 else wm_r
-                t_drag = drag_torque(wm, mc)
+                t_drag = drag_torque_at_flux(wm, mc, 0.0 if (idle[a] or not drive_on[a]) else 1.0)
                 t_spin = spin_loss_torque(wm, vp, a)
                 out_e[E_SPIN] += -t_spin * wm * h
                 if idle[a] or not drive_on[a]:

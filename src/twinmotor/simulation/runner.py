@@ -12,6 +12,7 @@ import numpy as np
 
 from twinmotor import chassis
 from twinmotor.citations import register
+from twinmotor.tire import classes as tire_classes
 from twinmotor.control.interface import CompiledController, DriverInput, Measurements, commands_to_array
 from twinmotor.driver import pursuit
 from twinmotor.errors import ParameterError, SimulationDiverged
@@ -106,7 +107,7 @@ def register_run_citations(vehicle: Vehicle, controller=None) -> None:
     and the controller's (see twinmotor.citations)."""
     for keys in (layout_citations, chassis.CITATIONS, mf61.CITATIONS, motor.CITATIONS, battery.CITATIONS,
                  gearbox.CITATIONS, pursuit.CITATIONS, vehicle_citations(vehicle),
-                 getattr(controller, "citations", ())):
+                 getattr(controller, "citations", ()), tire_classes.CITATIONS):
         register(*keys)
 
 
