@@ -90,7 +90,8 @@ class DriveCycle(Procedure):
     (twinmotor.simulation.quasi_static), same component models and allocation, for sweeps.
 
     KPIs: energy_kwh_per_100km (battery terminals), energy_wall_kwh_per_100km (with the car's level 2
-    charger efficiency at its charging power, powertrain.charger), charger_efficiency_pct, regen_recovered_kwh, regen_share_front_pct, front_motor_energy_share_pct,
+    charger efficiency at its charging power, powertrain.charger), charger_efficiency_pct, regen_recovered_kwh,
+    regen_share_front_pct, front_motor_energy_share_pct,
     losses by component (motor, inverter, gear, battery, brake, aero, rolling, tire slip, aux, in kWh),
     distance_km, speed_error_rms_kmh, trace_violation_s, followable (1/0).
     """

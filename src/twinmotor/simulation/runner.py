@@ -12,7 +12,6 @@ import numpy as np
 
 from twinmotor import chassis
 from twinmotor.citations import register
-from twinmotor.tire import classes as tire_classes
 from twinmotor.control.interface import CompiledController, DriverInput, Measurements, commands_to_array
 from twinmotor.driver import pursuit
 from twinmotor.errors import ParameterError, SimulationDiverged
@@ -37,6 +36,7 @@ from twinmotor.road import Road, make_road
 from twinmotor.simulation import core
 from twinmotor.simulation.assemble import Model, assemble, initial_state
 from twinmotor.simulation.result import Result
+from twinmotor.tire import classes as tire_classes
 from twinmotor.tire import mf61
 from twinmotor.vehicle import Vehicle, load_vehicle, vehicle_citations
 
