@@ -5,9 +5,10 @@ FASTSim is used here only, never at run time: `.venv/bin/pip install "fastsim>=3
 A twinmotor car is configured with the same mass, drag area, rolling resistance, wheel radius and
 inertia, gear efficiency, motor power and motor efficiency curve, and auxiliary load as FASTSim's
 shipped "2016 Nissan Leaf 30 kWh" vehicle. FASTSim's efficiency depends on output power fraction
-(step-wise: the value at the grid point below); it is sampled as FASTSim evaluates it on a speed x
-torque grid, denser at low torque where the steps are, and twinmotor uses that map as a table
-(bilinear). What FASTSim does not model is switched off: drive-unit spin losses, wheel-bearing and
+(step-wise: the value at the grid point below; regeneration, at a negative fraction, at the first
+value, 0.84); it is sampled as FASTSim evaluates it on a speed x torque grid of both quadrants, denser
+at low torque where the steps are, and twinmotor uses that map as a table (bilinear).
+What FASTSim does not model is switched off: drive-unit spin losses, wheel-bearing and
 released-brake drag, the inverter's torque-independent loss. Both tools run the same
 EPA cycles; printed: battery terminal energy in kWh/100 km, their ratio, and wall time per cycle.
 """
@@ -70,16 +71,20 @@ def twinmotor_vehicle(f: dict, folder: Path):
     # value at the grid point below); sample it as FASTSim evaluates it on a speed x torque grid
     rows = ["speed_rpm,torque_nm,efficiency"]
     frac, eff_grid = np.asarray(f["em_frac"]), np.asarray(f["em_eff"])
-    torques = np.unique(np.concatenate([np.geomspace(1.0, 40.0, 24), np.linspace(45.0, torque, 16)]))
-    for rpm in np.linspace(200, max_rpm * 0.97, 40):
+    torques = np.unique(np.concatenate([np.geomspace(0.5, 60.0, 30), np.linspace(62.0, torque, 18)]))
+    for rpm in np.linspace(100, max_rpm * 0.97, 64):
         w = rpm * np.pi / 30.0
         for t in torques:
             p = t * w
             if p > f["em_power_w"] * 1.0001:
                 rows.append(f"{rpm:.1f},{t:.3f},")  # beyond the envelope
+                rows.append(f"{rpm:.1f},{-t:.3f},")
                 continue
             k = max(int(np.searchsorted(frac, p / f["em_power_w"], side="right")) - 1, 0)
             rows.append(f"{rpm:.1f},{t:.3f},{float(eff_grid[k]):.5f}")
+            # generating: FASTSim evaluates its step table at a negative power fraction, which falls
+            # below its first grid point, so every regeneration runs at the first value
+            rows.append(f"{rpm:.1f},{-t:.3f},{float(eff_grid[0]):.5f}")
     csv = folder / "fastsim_leaf_em.csv"
     csv.write_text("\n".join(rows) + "\n")
     # tire size whose effective rolling radius (0.98 R0) is FASTSim's wheel radius: 215/60R17 -> 0.338 m

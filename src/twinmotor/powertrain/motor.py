@@ -95,10 +95,10 @@ M_TABLE = 16           # 1: losses from the efficiency table below, 0: from the 
 M_TAB_NW = 17          # number of table speeds
 M_TAB_NT = 18          # number of table torques
 #: largest efficiency table (speeds x torques) the flat array holds
-TABLE_MAX_SPEEDS = 48
-TABLE_MAX_TORQUES = 48
+TABLE_MAX_SPEEDS = 96
+TABLE_MAX_TORQUES = 96
 M_TAB_W = 19                                   # table speeds, rad/s, ascending
-M_TAB_T = M_TAB_W + TABLE_MAX_SPEEDS           # table shaft torques, N*m, ascending, >= 0
+M_TAB_T = M_TAB_W + TABLE_MAX_SPEEDS           # table shaft torques, N*m, ascending (all > 0: used at |T|)
 M_TAB_DRAG = M_TAB_T + TABLE_MAX_TORQUES       # zero-torque loss / speed per table speed, N*m
 M_TAB_ETA = M_TAB_DRAG + TABLE_MAX_SPEEDS      # efficiency [speed * NT + torque]
 N_MOTOR = M_TAB_ETA + TABLE_MAX_SPEEDS * TABLE_MAX_TORQUES
@@ -410,41 +410,41 @@ def efficiency_table(motor: Motor, speed_rpm, torque_nm, efficiency, source: str
     Parameters
     ----------
     motor : the motor (its envelope says which empty points lie outside it).
-    speed_rpm, torque_nm, efficiency : the map points (NaN efficiency: no value given).
+    speed_rpm, torque_nm, efficiency : the map points (NaN efficiency: no value given). Torques may
+        cover the generating quadrant (negative, efficiency = electrical / shaft power); a map of
+        positive torques only is used at |T| for generating too.
     source : name of the map, for messages.
 
     Returns
     -------
     (speeds_rad_s, torques_nm, eta[n_speed, n_torque], drag_nm[n_speed]): the grid, with points
-    outside the torque envelope filled from the highest valid torque at that speed, and the
-    zero-torque drag per speed (the loss extrapolated linearly to zero torque from the two lowest
-    torques, divided by speed; never negative).
+    outside the torque envelope filled from the nearest valid torque at that speed, and the
+    zero-torque drag per speed (the motoring loss extrapolated linearly to zero torque from the two
+    lowest positive torques, divided by speed; never negative).
 
     Raises
     ------
-    ParameterError for negative torques (the generating quadrant uses the motoring efficiency at |T|),
-    more than 48 speeds or torques, a missing grid point, or an empty point inside the envelope (a hole).
+    ParameterError for negative speeds, more than TABLE_MAX_SPEEDS x TABLE_MAX_TORQUES points, a missing
+    grid point, or an empty point inside the envelope (a hole).
     """
     env = _envelope_coefficients(motor)
     rpm = np.asarray(speed_rpm, dtype=np.float64)
     trq = np.asarray(torque_nm, dtype=np.float64)
     eta = np.asarray(efficiency, dtype=np.float64)
-    if np.any(trq < 0.0) or np.any(rpm < 0.0):
-        raise ParameterError(f"{source}: efficiency map has negative speed or torque; allowed 0 and above (rpm, N*m): give the "
-                             "motoring quadrant, generating uses the same efficiency at |torque|")
-    speeds = np.unique(rpm)
-    torques = np.unique(trq)
-    torques = torques[torques > 0.0]
-    speeds = speeds[speeds > 0.0]
+    if np.any(rpm < 0.0):
+        raise ParameterError(f"{source}: efficiency map has a negative speed_rpm; allowed 0 rpm and above (the map is "
+                             "used at |speed|)")
+    speeds = np.unique(rpm[rpm > 0.0])
+    torques = np.unique(trq[trq != 0.0])
     if speeds.size > TABLE_MAX_SPEEDS or torques.size > TABLE_MAX_TORQUES:
         raise ParameterError(f"{source}: efficiency map has {speeds.size} speeds x {torques.size} torques; allowed up to "
                              f"{TABLE_MAX_SPEEDS} x {TABLE_MAX_TORQUES}")
-    if speeds.size < 2 or torques.size < 2:
-        raise ParameterError(f"{source}: efficiency map needs at least 2 nonzero speeds and 2 nonzero torques")
+    if speeds.size < 2 or np.sum(torques > 0.0) < 2:
+        raise ParameterError(f"{source}: efficiency map needs at least 2 nonzero speeds and 2 positive torques")
     grid = np.full((speeds.size, torques.size), np.nan)
     given = np.zeros(grid.shape, dtype=bool)
     for s_, t_, e_ in zip(rpm, trq, eta):
-        if s_ <= 0.0 or t_ <= 0.0:
+        if s_ <= 0.0 or t_ == 0.0:
             continue
         i, j = np.searchsorted(speeds, s_), np.searchsorted(torques, t_)
         grid[i, j] = e_
@@ -453,7 +453,7 @@ def efficiency_table(motor: Motor, speed_rpm, torque_nm, efficiency, source: str
     for i in range(speeds.size):
         lim = torque_limit(w[i], env)
         for j in range(torques.size):
-            if not np.isfinite(grid[i, j]) and torques[j] <= lim * (1.0 + 1e-9):
+            if not np.isfinite(grid[i, j]) and abs(torques[j]) <= lim * (1.0 + 1e-9):
                 what = "missing" if not given[i, j] else "empty"
                 raise ParameterError(
                     f"{source}: efficiency map has a hole: the point speed_rpm = {speeds[i]:g}, torque_nm = {torques[j]:g} is "
@@ -464,10 +464,12 @@ def efficiency_table(motor: Motor, speed_rpm, torque_nm, efficiency, source: str
             raise ParameterError(f"{source}: efficiency map has no value at speed_rpm = {speeds[i]:g}")
         for j in range(torques.size):
             if not np.isfinite(grid[i, j]):
-                grid[i, j] = grid[i, valid[valid < j].max() if np.any(valid < j) else valid.min()]
-    p = torques[None, :] * w[:, None]
-    loss = p / grid - p
-    drag_w = loss[:, 0] - torques[0] * (loss[:, 1] - loss[:, 0]) / (torques[1] - torques[0])
+                grid[i, j] = grid[i, valid[np.argmin(np.abs(valid - j))]]
+    pos = np.where(torques > 0.0)[0][:2]
+    t0, t1 = torques[pos[0]], torques[pos[1]]
+    l0 = t0 * w / grid[:, pos[0]] - t0 * w
+    l1 = t1 * w / grid[:, pos[1]] - t1 * w
+    drag_w = l0 - t0 * (l1 - l0) / (t1 - t0)
     drag_nm = np.maximum(drag_w, 0.0) / w
     return w, torques, grid, drag_nm
 
@@ -559,11 +561,16 @@ def _bracket(c, start, n, x):
 
 @njit(cache=True)
 def table_efficiency(c, speed_rad_s, torque_shaft_nm):
-    """Efficiency from the map table, bilinear in |speed| and |shaft torque| (clamped to the grid)."""
+    """Efficiency from the map table, bilinear in |speed| and shaft torque (clamped to the grid); a
+    map of positive torques only is read at |T| (generating like motoring). Torque is taken in the
+    direction of rotation (motoring positive)."""
     nw = int(c[M_TAB_NW])
     nt = int(c[M_TAB_NT])
     i, fw = _bracket(c, M_TAB_W, nw, abs(speed_rad_s))
-    j, ft = _bracket(c, M_TAB_T, nt, abs(torque_shaft_nm))
+    tq = torque_shaft_nm if speed_rad_s >= 0.0 else -torque_shaft_nm
+    if c[M_TAB_T] > 0.0:
+        tq = abs(tq)
+    j, ft = _bracket(c, M_TAB_T, nt, tq)
     k = M_TAB_ETA + i * nt + j
     e0 = c[k] + ft * (c[k + 1] - c[k])
     e1 = c[k + nt] + ft * (c[k + nt + 1] - c[k + nt])
@@ -573,7 +580,7 @@ def table_efficiency(c, speed_rad_s, torque_shaft_nm):
 @njit(cache=True)
 def table_loss(c, speed_rad_s, torque_shaft_nm):
     """Total loss [W] at a shaft operating point from the map table: motoring P (1/eta - 1),
-    generating |P| (1 - eta), the map's efficiency at |T| used for both (as FASTSim does)."""
+    generating |P| (1 - eta)."""
     p = torque_shaft_nm * speed_rad_s
     if p == 0.0:
         return 0.0

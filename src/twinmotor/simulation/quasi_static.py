@@ -56,7 +56,6 @@ from twinmotor.powertrain.motor import (
     M_INERTIA,
     drag_torque_at_flux,
     electrical_losses,
-    electrical_power,
     torque_limit,
 )
 from twinmotor.simulation.plant import spin_loss_torque
@@ -231,8 +230,8 @@ def quasi_static(t, v, grade, vp, mc_f, mc_r, bc, cp, slip_stiff_f, slip_stiff_r
                     t_em = t_shaft - t_drag - t_spin
                 lim = lim_f if a == 0 else lim_r
                 t_em = min(max(t_em, -lim), lim)
-                pm = electrical_power(t_em, wm, mc)
                 cu, inv = electrical_losses(t_em, wm, mc)
+                pm = t_em * wm + cu + inv + mc[M_EXC_W] * min(abs(t_em) / ACTIVE_LOSS_TORQUE_NM, 1.0)
                 p_elec += pm
                 out_e[E_CU] += cu * h
                 out_e[E_INV] += inv * h
