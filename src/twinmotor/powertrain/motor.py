@@ -94,10 +94,11 @@ M_TAU_EXC = 15         # s, flux build-up time constant (0: permanent magnets, a
 M_TABLE = 16           # 1: losses from the efficiency table below, 0: from the loss model
 M_TAB_NW = 17          # number of table speeds
 M_TAB_NT = 18          # number of table torques
+M_TAB_DW = 19          # table speed step, rad/s, when the speeds are evenly spaced (0: search)
 #: largest efficiency table (speeds x torques) the flat array holds
 TABLE_MAX_SPEEDS = 96
 TABLE_MAX_TORQUES = 96
-M_TAB_W = 19                                   # table speeds, rad/s, ascending
+M_TAB_W = 20                                   # table speeds, rad/s, ascending
 M_TAB_T = M_TAB_W + TABLE_MAX_SPEEDS           # table shaft torques, N*m, ascending (all > 0: used at |T|)
 M_TAB_DRAG = M_TAB_T + TABLE_MAX_TORQUES       # zero-torque loss / speed per table speed, N*m
 M_TAB_ETA = M_TAB_DRAG + TABLE_MAX_SPEEDS      # efficiency [speed * NT + torque]
@@ -498,6 +499,8 @@ def motor_coefficients(motor: Motor, base_dir: str | Path | None = None) -> np.n
     c[M_TABLE] = 1.0
     c[M_TAB_NW] = w.size
     c[M_TAB_NT] = t.size
+    steps = np.diff(w)
+    c[M_TAB_DW] = steps[0] if np.allclose(steps, steps[0], rtol=1e-9, atol=0.0) else 0.0
     c[M_TAB_W:M_TAB_W + w.size] = w
     c[M_TAB_T:M_TAB_T + t.size] = t
     c[M_TAB_DRAG:M_TAB_DRAG + w.size] = drag
@@ -559,14 +562,31 @@ def _bracket(c, start, n, x):
     return lo, (x - c[start + lo]) / (c[start + lo + 1] - c[start + lo])
 
 
+@njit(cache=True, inline="always")
+def _speed_bracket(c, x):
+    """_bracket on the table speeds, in one step when they are evenly spaced."""
+    n = int(c[M_TAB_NW])
+    dw = c[M_TAB_DW]
+    if dw > 0.0:
+        u = (x - c[M_TAB_W]) / dw
+        if u <= 0.0:
+            return 0, 0.0
+        if u >= n - 1:
+            return n - 2, 1.0
+        i = int(u)
+        if i > n - 2:
+            i = n - 2
+        return i, u - i
+    return _bracket(c, M_TAB_W, n, x)
+
+
 @njit(cache=True)
 def table_efficiency(c, speed_rad_s, torque_shaft_nm):
     """Efficiency from the map table, bilinear in |speed| and shaft torque (clamped to the grid); a
     map of positive torques only is read at |T| (generating like motoring). Torque is taken in the
     direction of rotation (motoring positive)."""
-    nw = int(c[M_TAB_NW])
     nt = int(c[M_TAB_NT])
-    i, fw = _bracket(c, M_TAB_W, nw, abs(speed_rad_s))
+    i, fw = _speed_bracket(c, abs(speed_rad_s))
     tq = torque_shaft_nm if speed_rad_s >= 0.0 else -torque_shaft_nm
     if c[M_TAB_T] > 0.0:
         tq = abs(tq)
@@ -613,7 +633,7 @@ def drag_torque(speed_rad_s, c):
     Bertotti (1988): hysteresis ~ f, eddy ~ f^2.
     """
     if c[M_TABLE] > 0.5:
-        i, f = _bracket(c, M_TAB_W, int(c[M_TAB_NW]), abs(speed_rad_s))
+        i, f = _speed_bracket(c, abs(speed_rad_s))
         k_tab = c[M_TAB_DRAG + i] + f * (c[M_TAB_DRAG + i + 1] - c[M_TAB_DRAG + i])
         return -k_tab * math.tanh(speed_rad_s / DRAG_SMOOTHING_SPEED_RAD_S)
     k_lin = c[M_K_HYS] + c[M_K_FRIC]
