@@ -129,12 +129,15 @@ CONSTANTS = {
     "CP_EFF_SPLIT": "efficiency_split", "CP_TRACTION_SPLIT": "traction_split", "CP_COMFORT": "comfort",
     "CP_JERK": "jerk_max_m_s3", "CP_PITCH_DAMP": "pitch_damp_gain_s", "CP_SOFT_STOP": "soft_stop_speed_m_s",
     "CP_MU_EST": "mu_estimate", "CP_ADAPTIVE_SLIP": "adaptive_slip", "CP_WHEEL_FILTER": "wheel_filter_s",
+    "CP_DISC_F": "disconnect_f", "CP_ENGAGE_F": "engage_time_f", "CP_DISC_CONTROL": "disconnect_control",
+    "CP_DISC_HOLD": "disconnect_hold_s",
 }
 STATE_CONSTANTS = {
     "CS_TC": "tc_f", "CS_ABS": "abs_fl", "CS_LSD": "lsd_f", "CS_FORCE_PREV": "force_prev", "CS_MU": "mu_est",
     "CS_VY": "vy_est", "CS_DECEL_PREV": "decel_prev", "CS_ESC_INT": "esc_int", "CS_GMA": "gma",
     "CS_SPLIT_PREV": "split_prev", "CS_SHAPER_POS": "shaper_pos", "CS_SCRATCH": "scratch0",
     "CS_WHEEL_F": "wheel_f0", "CS_WHEEL_F_ON": "wheel_filter_on",
+    "CS_DISC_SINCE": "disc_since_need", "CS_DISC_RATE": "disc_force_rate", "CS_DISC_FPREV": "disc_force_prev",
 }
 
 
