@@ -49,7 +49,7 @@ def test_induction_front_builds_flux_before_torque():
     t_pm = tm.simulate("leaf-e-plus-awd", "accel").kpis["t_0_100_kmh_s"]
     res = tm.simulate("leaf-e-plus-awd-induction", "accel")
     assert t_pm <= res.kpis["t_0_100_kmh_s"] < t_pm + 0.3
-    assert res["flux_front"][0] == 0.0 and res["flux_front"][-1] > 0.99
+    assert res["flux_front"][0] < 0.05 and res["flux_front"][-1] > 0.99
 
 
 def test_energy_balance_with_excitation_spin_and_disconnect():
