@@ -133,6 +133,36 @@ class Motor(Params):
             raise ValueError(f"unknown motor kind; allowed: {', '.join(MOTOR_KINDS)}")
         return value
 
+    @model_validator(mode="before")
+    @classmethod
+    def _kind_defaults(cls, data):
+        """A motor switched to another kind (``--set powertrain.front.motor.kind=induction``) without its
+        own excitation figures gets the kind's defaults, scaled from its stator copper loss (estimates):
+
+        induction: rotor cage loss 0.7 x stator copper at peak torque (same order in a cage machine at
+        rated slip); magnetising current ~30 % of peak current -> 0.3^2 x stator copper at full flux;
+        rotor time constant 0.15 s (0.1-0.3 s for 100+ kW copper-cage machines) [boldea2010induction].
+        eesm: field winding of the ARIYA's rotor, 350 m of 1.2 mm copper [nissan2022ariyarotor]:
+        R = rho L / A = 5.3 ohm, ~10 A field current (estimate) -> 0.5 kW; field time constant 0.08 s."""
+        if not isinstance(data, dict) or data.get("kind") not in ("induction", "eesm"):
+            return data
+        if data.get("excitation_time_constant_s"):
+            return data
+        data = dict(data)
+        cu = float(data.get("copper_loss_at_peak_torque_kw") or 0.0)
+        if data["kind"] == "induction":
+            data.setdefault("rotor_copper_loss_at_peak_torque_kw", 0.0)
+            if not data["rotor_copper_loss_at_peak_torque_kw"]:
+                data["rotor_copper_loss_at_peak_torque_kw"] = 0.7 * cu
+            if not data.get("excitation_loss_kw"):
+                data["excitation_loss_kw"] = 0.09 * cu
+            data["excitation_time_constant_s"] = 0.15
+        else:
+            if not data.get("excitation_loss_kw"):
+                data["excitation_loss_kw"] = 0.5
+            data["excitation_time_constant_s"] = 0.08
+        return data
+
     @model_validator(mode="after")
     def _kind_consistent(self):
         from twinmotor.errors import ParameterError

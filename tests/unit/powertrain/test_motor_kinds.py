@@ -120,6 +120,16 @@ def test_unknown_motor_kind_is_a_clear_error():
         load_vehicle("leaf-e-plus", ["powertrain.front.motor.kind=dc"])
 
 
-def test_induction_without_time_constant_is_a_clear_error():
-    with pytest.raises(ParameterError, match=r"excitation_time_constant_s = 0.0 is out of range: allowed more than 0 to 2 s"):
-        load_vehicle("leaf-e-plus", ["powertrain.front.motor.kind=induction"])
+def test_switching_kind_gives_the_kind_defaults():
+    """--set motor.kind=induction on the EM57: rotor copper 0.7 x and magnetising loss 0.09 x the stator
+    copper loss (7 kW), 0.15 s rotor time constant; eesm: 0.5 kW field, 0.08 s."""
+    m = load_vehicle("leaf-e-plus", ["powertrain.front.motor.kind=induction"]).powertrain.front.motor
+    assert (m.rotor_copper_loss_at_peak_torque_kw, m.excitation_loss_kw, m.excitation_time_constant_s) == \
+        pytest.approx((4.9, 0.63, 0.15))
+    e = load_vehicle("leaf-e-plus", ["powertrain.front.motor.kind=eesm"]).powertrain.front.motor
+    assert (e.excitation_loss_kw, e.excitation_time_constant_s) == pytest.approx((0.5, 0.08))
+
+
+def test_pmsm_with_excitation_loss_is_a_clear_error():
+    with pytest.raises(ParameterError, match=r"kind = 'pmsm' has magnets.*excitation_loss_kw = 0.5"):
+        load_vehicle("leaf-e-plus", ["powertrain.front.motor.excitation_loss_kw=0.5"])
