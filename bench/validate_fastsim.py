@@ -6,8 +6,8 @@ A twinmotor car is configured with the same mass, drag area, rolling resistance,
 inertia, gear efficiency, motor power and motor efficiency curve, and auxiliary load as FASTSim's
 shipped "2016 Nissan Leaf 30 kWh" vehicle. FASTSim's efficiency depends on output power fraction
 (step-wise: the value at the grid point below; regeneration, at a negative fraction, at the first
-value, 0.84); it is sampled as FASTSim evaluates it on a speed x torque grid of both quadrants, denser
-at low torque where the steps are, and twinmotor uses that map as a table (bilinear).
+value, 0.84); it is sampled as FASTSim evaluates it on an evenly spaced speed x torque grid of both
+quadrants, and twinmotor uses that map as a table (bilinear).
 What FASTSim does not model is switched off: drive-unit spin losses, wheel-bearing and
 released-brake drag, the inverter's torque-independent loss. Both tools run the same
 EPA cycles; printed: battery terminal energy in kWh/100 km, their ratio, and wall time per cycle.
@@ -71,7 +71,7 @@ def twinmotor_vehicle(f: dict, folder: Path):
     # value at the grid point below); sample it as FASTSim evaluates it on a speed x torque grid
     rows = ["speed_rpm,torque_nm,efficiency"]
     frac, eff_grid = np.asarray(f["em_frac"]), np.asarray(f["em_eff"])
-    torques = np.unique(np.concatenate([np.geomspace(0.5, 60.0, 30), np.linspace(62.0, torque, 18)]))
+    torques = (np.arange(48) + 0.5) * torque / 48.0  # evenly spaced across zero too: one-step lookup
     for rpm in np.linspace(100, max_rpm * 0.97, 64):
         w = rpm * np.pi / 30.0
         for t in torques:

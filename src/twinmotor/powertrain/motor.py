@@ -95,10 +95,11 @@ M_TABLE = 16           # 1: losses from the efficiency table below, 0: from the 
 M_TAB_NW = 17          # number of table speeds
 M_TAB_NT = 18          # number of table torques
 M_TAB_DW = 19          # table speed step, rad/s, when the speeds are evenly spaced (0: search)
+M_TAB_DT = 20          # table torque step, N*m, when the torques are evenly spaced (0: search)
 #: largest efficiency table (speeds x torques) the flat array holds
 TABLE_MAX_SPEEDS = 96
 TABLE_MAX_TORQUES = 96
-M_TAB_W = 20                                   # table speeds, rad/s, ascending
+M_TAB_W = 21                                   # table speeds, rad/s, ascending
 M_TAB_T = M_TAB_W + TABLE_MAX_SPEEDS           # table shaft torques, N*m, ascending (all > 0: used at |T|)
 M_TAB_DRAG = M_TAB_T + TABLE_MAX_TORQUES       # zero-torque loss / speed per table speed, N*m
 M_TAB_ETA = M_TAB_DRAG + TABLE_MAX_SPEEDS      # efficiency [speed * NT + torque]
@@ -501,6 +502,8 @@ def motor_coefficients(motor: Motor, base_dir: str | Path | None = None) -> np.n
     c[M_TAB_NT] = t.size
     steps = np.diff(w)
     c[M_TAB_DW] = steps[0] if np.allclose(steps, steps[0], rtol=1e-9, atol=0.0) else 0.0
+    steps = np.diff(t)
+    c[M_TAB_DT] = steps[0] if np.allclose(steps, steps[0], rtol=1e-9, atol=0.0) else 0.0
     c[M_TAB_W:M_TAB_W + w.size] = w
     c[M_TAB_T:M_TAB_T + t.size] = t
     c[M_TAB_DRAG:M_TAB_DRAG + w.size] = drag
@@ -563,12 +566,10 @@ def _bracket(c, start, n, x):
 
 
 @njit(cache=True, inline="always")
-def _speed_bracket(c, x):
-    """_bracket on the table speeds, in one step when they are evenly spaced."""
-    n = int(c[M_TAB_NW])
-    dw = c[M_TAB_DW]
-    if dw > 0.0:
-        u = (x - c[M_TAB_W]) / dw
+def _even_bracket(c, start, n, step, x):
+    """_bracket on an axis: in one step when it is evenly spaced (step > 0), else by bisection."""
+    if step > 0.0:
+        u = (x - c[start]) / step
         if u <= 0.0:
             return 0, 0.0
         if u >= n - 1:
@@ -577,7 +578,12 @@ def _speed_bracket(c, x):
         if i > n - 2:
             i = n - 2
         return i, u - i
-    return _bracket(c, M_TAB_W, n, x)
+    return _bracket(c, start, n, x)
+
+
+@njit(cache=True, inline="always")
+def _speed_bracket(c, x):
+    return _even_bracket(c, M_TAB_W, int(c[M_TAB_NW]), c[M_TAB_DW], x)
 
 
 @njit(cache=True)
@@ -590,7 +596,7 @@ def table_efficiency(c, speed_rad_s, torque_shaft_nm):
     tq = torque_shaft_nm if speed_rad_s >= 0.0 else -torque_shaft_nm
     if c[M_TAB_T] > 0.0:
         tq = abs(tq)
-    j, ft = _bracket(c, M_TAB_T, nt, tq)
+    j, ft = _even_bracket(c, M_TAB_T, nt, c[M_TAB_DT], tq)
     k = M_TAB_ETA + i * nt + j
     e0 = c[k] + ft * (c[k + 1] - c[k])
     e1 = c[k + nt] + ft * (c[k + nt + 1] - c[k + nt])
