@@ -44,6 +44,13 @@ VP_NAMES = [
     "aux_w",
     "damp_x_f", "damp_x_r", "damp_y_f", "damp_y_r",  # low-speed tire damping [N*s/m]
     "tire_side_f", "tire_side_r",  # side the tire data describe: 0 = left, 1 = right (the other side is mirrored)
+    # disconnect unit per axle: fitted (0/1), engage and release times [s], actuation energy [J], drag when open [N*m]
+    "disconnect_f", "disconnect_r", "engage_time_f", "engage_time_r", "release_time_f", "release_time_r",
+    "actuation_j_f", "actuation_j_r", "open_drag_f", "open_drag_r",
+    # drive-unit spin loss: loss [W] at the motor speed of 100 km/h, that speed [rad/s], speed exponent [-]
+    "spin_w100_f", "spin_w100_r", "spin_speed100_f", "spin_speed100_r", "spin_exp_f", "spin_exp_r",
+    # drag per wheel of bearings and released brakes [N*m]
+    "wheel_drag_f", "wheel_drag_r",
 ]
 VP = _enum(VP_NAMES)
 N_VP = len(VP_NAMES)
@@ -66,6 +73,10 @@ P_STEER_RATIO, P_MAX_STEER = VP["steer_ratio"], VP["max_steer"]
 P_AUX_W = VP["aux_w"]
 P_DAMP_X_F, P_DAMP_X_R, P_DAMP_Y_F, P_DAMP_Y_R = VP["damp_x_f"], VP["damp_x_r"], VP["damp_y_f"], VP["damp_y_r"]
 P_TIRE_SIDE_F, P_TIRE_SIDE_R = VP["tire_side_f"], VP["tire_side_r"]
+# + axle
+P_DISCONNECT, P_ENGAGE_T, P_RELEASE_T, P_ACTUATION_J = VP["disconnect_f"], VP["engage_time_f"], VP["release_time_f"], VP["actuation_j_f"]
+P_OPEN_DRAG, P_SPIN_W100, P_SPIN_SPEED100, P_SPIN_EXP = VP["open_drag_f"], VP["spin_w100_f"], VP["spin_speed100_f"], VP["spin_exp_f"]
+P_WHEEL_DRAG = VP["wheel_drag_f"]
 
 # ---------------------------------------------------------------- state (x)
 X_NAMES = (
@@ -75,12 +86,17 @@ X_NAMES = (
     + [f"defl_x_{c}" for c in CORNERS]
     + [f"defl_y_{c}" for c in CORNERS]
     + ["motor_torque_front", "motor_torque_rear"]
+    # disconnect travel (1 = engaged; an axle without a disconnect stays at 1) and motor flux (0-1)
+    + ["coupling_front", "coupling_rear", "flux_front", "flux_rear"]
     + [f"brake_torque_{c}" for c in CORNERS]
     + ["soc", "distance"]
     # energy accumulators [J]
     + ["e_battery_chemical", "e_battery_loss", "e_battery_regen", "e_motor_copper", "e_motor_drag",
        "e_inverter", "e_gear", "e_brake", "e_tire_slip", "e_aero", "e_rolling", "e_aux", "e_damper",
        "e_grade",
+       # excitation (magnetising / field) loss, driveline spin losses (drive units, wheel bearings, released
+       # brakes, open disconnect), disconnect actuation and rotor synchronisation
+       "e_excitation", "e_spin", "e_disconnect",
        # electrical energy [J] each motor drew (out) and gave back (regen), at the DC link
        "e_motor_out_front", "e_motor_out_rear", "e_motor_regen_front", "e_motor_regen_rear"]
 )
@@ -99,12 +115,17 @@ X_E_CU, X_E_DRAG, X_E_INV, X_E_GEAR = X["e_motor_copper"], X["e_motor_drag"], X[
 X_E_BRAKE, X_E_SLIP, X_E_AERO, X_E_ROLL = X["e_brake"], X["e_tire_slip"], X["e_aero"], X["e_rolling"]
 X_E_AUX, X_E_DAMPER, X_E_GRADE = X["e_aux"], X["e_damper"], X["e_grade"]
 X_E_MOTOR_OUT, X_E_MOTOR_REGEN = X["e_motor_out_front"], X["e_motor_regen_front"]  # + axle
+X_E_EXC, X_E_SPIN, X_E_DISC = X["e_excitation"], X["e_spin"], X["e_disconnect"]
+X_CPL, X_FLUX = X["coupling_front"], X["flux_front"]  # + axle
 
 # ---------------------------------------------------------------- controller commands (cmd)
-CMD_NAMES = ["motor_torque_front_nm", "motor_torque_rear_nm"] + [f"brake_torque_{c}_nm" for c in CORNERS]
+CMD_NAMES = (["motor_torque_front_nm", "motor_torque_rear_nm"] + [f"brake_torque_{c}_nm" for c in CORNERS]
+             # 1: open the axle's disconnect unit (0, the default, keeps it engaged)
+             + ["disconnect_front", "disconnect_rear"])
 N_CMD = len(CMD_NAMES)
 CMD = _enum(CMD_NAMES)
 C_TM_F, C_TM_R, C_TB = CMD["motor_torque_front_nm"], CMD["motor_torque_rear_nm"], CMD["brake_torque_fl_nm"]
+C_DISC = CMD["disconnect_front"]  # + axle
 
 # ---------------------------------------------------------------- driver inputs (drv)
 DRV_NAMES = ["throttle", "brake", "steer_rad", "target_speed_m_s"]
@@ -120,6 +141,7 @@ MEAS_NAMES = (
        "motor_speed_front_rad_s", "motor_speed_rear_rad_s",
        "motor_torque_front_nm", "motor_torque_rear_nm",
        "motor_torque_limit_front_nm", "motor_torque_limit_rear_nm",
+       "coupling_front", "coupling_rear",
        "battery_soc", "battery_voltage_v", "battery_current_a",
        "battery_discharge_limit_w", "battery_charge_limit_w"]
     # brake torque of each wheel as the ECU knows it (from the brake pressure)
@@ -141,6 +163,7 @@ M_ROLL_RATE, M_PITCH_RATE, M_STEER = MEAS["roll_rate_rad_s"], MEAS["pitch_rate_r
 M_MOTOR_SPEED = MEAS["motor_speed_front_rad_s"]  # + axle
 M_MOTOR_TORQUE = MEAS["motor_torque_front_nm"]  # + axle
 M_MOTOR_LIMIT = MEAS["motor_torque_limit_front_nm"]  # + axle
+M_COUPLING = MEAS["coupling_front"]  # + axle
 M_SOC, M_VBATT, M_IBATT = MEAS["battery_soc"], MEAS["battery_voltage_v"], MEAS["battery_current_a"]
 M_BRAKE_TORQUE = MEAS["brake_torque_fl_nm"]  # + corner
 M_P_DIS, M_P_CHG = MEAS["battery_discharge_limit_w"], MEAS["battery_charge_limit_w"]
@@ -205,7 +228,10 @@ LOG_TABLE = (
        ("motor_torque_cmd_rear", "N*m", "cmd:motor_torque_rear_nm"),
        ("motor_torque_front", "N*m", "x:motor_torque_front"), ("motor_torque_rear", "N*m", "x:motor_torque_rear"),
        ("motor_speed_front", "rad/s", "aux:motor_speed_front"), ("motor_speed_rear", "rad/s", "aux:motor_speed_rear"),
-       ("motor_power_front", "W", "aux:motor_power_front"), ("motor_power_rear", "W", "aux:motor_power_rear")]
+       ("motor_power_front", "W", "aux:motor_power_front"), ("motor_power_rear", "W", "aux:motor_power_rear"),
+       ("coupling_front", "-", "x:coupling_front"), ("coupling_rear", "-", "x:coupling_rear"),
+       ("flux_front", "-", "x:flux_front"), ("flux_rear", "-", "x:flux_rear"),
+       ("disconnect_cmd_front", "-", "cmd:disconnect_front"), ("disconnect_cmd_rear", "-", "cmd:disconnect_rear")]
     + [(f"brake_torque_{c}", "N*m", f"x:brake_torque_{c}") for c in CORNERS]
     + [("battery_power", "W", "aux:battery_power"), ("battery_current", "A", "aux:battery_current"),
        ("battery_voltage", "V", "aux:battery_voltage"), ("soc", "-", "x:soc"),

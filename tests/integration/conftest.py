@@ -73,7 +73,8 @@ def vp(result: tm.Result, name: str) -> float:
 def road_load(result: tm.Result, vx: float, grade_rad: float = 0.0, motor_drag: bool = True) -> float:
     """Analytic acceleration [m/s^2] of the car coasting straight at speed vx [m/s] on a road of
     grade grade_rad (positive uphill): gravity, aero drag, rolling resistance on the lift-reduced axle
-    loads and the idle motors' drag through the gear, over the effective mass with the wheels' and
+    loads, wheel-bearing and released-brake drag, the drive units' spin losses and the idle motors'
+    drag through the gear, over the effective mass with the wheels' and
     rotors' inertia (see test_physics_coasting for the equations)."""
     model = result.info["model"]
     m, g = vp(result, "mass"), vp(result, "g")
@@ -87,10 +88,17 @@ def road_load(result: tm.Result, vx: float, grade_rad: float = 0.0, motor_drag: 
     for axle, mc in (("f", model.mc_f), ("r", model.mc_r)):
         radius = vp(result, f"radius_{axle}")
         m_eff += 2.0 * vp(result, f"wheel_inertia_{axle}") / radius ** 2
+        # wheel-bearing and released-brake drag on both wheels of the axle
+        force -= 2.0 * vp(result, f"wheel_drag_{axle}") / radius
         if vp(result, f"has_motor_{axle}") > 0.5:
             ratio, eta = vp(result, f"gear_{axle}"), vp(result, f"gear_eff_{axle}")
+            wm = ratio * vx / radius
+            # the drive unit's spin loss P_100 (w / w_100)^n acts on the motor shaft like the motor's drag
+            w100 = vp(result, f"spin_speed100_{axle}")
+            t_spin = -vp(result, f"spin_w100_{axle}") / w100 * (wm / w100) ** (vp(result, f"spin_exp_{axle}") - 1.0)
+            force += ratio * (2.0 - eta) * t_spin / radius
             if motor_drag:
-                force += ratio * (2.0 - eta) * drag_torque(ratio * vx / radius, mc) / radius
+                force += ratio * (2.0 - eta) * drag_torque(wm, mc) / radius
             m_eff += mc[M_INERTIA] * ratio ** 2 / radius ** 2
     return force / m_eff
 

@@ -61,10 +61,10 @@ def test_unknown_surface_is_a_clear_error(cli):
 
 
 def test_vehicles_lists_every_preset(cli):
-    """All four presets by their full names (what the user types next), whatever the terminal width."""
+    """All six presets by their full names (what the user types next), whatever the terminal width."""
     res = cli("vehicles")
     assert res.exit_code == 0
     names = tm.list_presets()
-    assert len(names) == 4
+    assert len(names) == 6
     for name in names:
         assert name in res.stdout

@@ -34,7 +34,8 @@ def test_launch_on_low_friction_integrated_beats_fixed_split_and_2wd(surface):
     t_fix = run(AWD, ("accel",), "baseline", surface).kpis["t_0_100_kmh_s"]
     t_2wd = run(FWD, ("accel",), "baseline", surface).kpis["t_0_100_kmh_s"]
     assert np.isfinite(t_int)
-    assert t_int < 0.97 * t_fix, (t_int, t_fix)
+    # a car that never reaches 100 km/h (NaN) is beaten by one that does
+    assert not np.isfinite(t_fix) or t_int < 0.97 * t_fix, (t_int, t_fix)
     assert not np.isfinite(t_2wd) or t_int < 0.7 * t_2wd, (t_int, t_2wd)
 
 

@@ -75,7 +75,7 @@ def test_cycle_energy_balance_closes():
     r = run("leaf-e-plus-awd", "udds", "integrated")
     e = r.energy_j
     sinks = sum(e[k] for k in ("battery_loss", "motor_copper", "motor_drag", "inverter", "gear", "brake",
-                               "tire_slip", "aero", "rolling", "aux", "damper", "grade"))
+                               "tire_slip", "aero", "rolling", "aux", "damper", "grade", "excitation", "spin", "disconnect"))
     from twinmotor.simulation.assemble import kinetic_energy
 
     ke = kinetic_energy(r.info["model"], r.info["final_state"])
@@ -91,7 +91,7 @@ def test_integrated_split_uses_less_energy_than_fixed_50_50_on_wltc():
 
 def test_leaf_e_plus_range_plausible_against_published_figures():
     """LEAF e+ (S Plus): EPA 226 mi, WLTP 385 km (REFERENCE.md). Simulated label ranges within 15 %
-    (the model has a fixed 0.3 kW auxiliary load, no cabin climate and a 25 degC battery)."""
+    (the model has a fixed 0.25 kW auxiliary load, no cabin climate and a 25 degC battery)."""
     from twinmotor.procedures.range import estimate_range
 
     out = estimate_range("leaf-e-plus", "baseline", "fast")

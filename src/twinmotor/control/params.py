@@ -25,6 +25,7 @@ VEHICLE_NAMES = [
     "anti_brake_f", "anti_drive_f", "anti_brake_r", "anti_drive_r", "spring_f", "spring_r",
     "pitch_freq_hz", "pitch_damping_ratio",
     "pitch_grad_drive", "pitch_grad_brake", "roll_grad", "wheel_inertia_f", "wheel_inertia_r",
+    "disconnect_f", "disconnect_r", "engage_time_f", "engage_time_r",
 ]
 
 #: settings: name -> (default, low, high, unit, meaning). The slip-control gains are tuned with the
@@ -72,6 +73,9 @@ SETTINGS: dict[str, tuple[float, float, float, str, str]] = {
     "estimator": (0.0, 0.0, 1.0, "0/1",
                   "0: speed, sideslip and friction estimated from the sensors; 1: oracle, the simulator's truth "
                   "(ablation only)"),
+    "disconnect_control": (0.0, 0.0, 1.0, "0/1",
+                           "open the secondary axle's disconnect unit when it is not needed (integrated); 0: always engaged"),
+    "disconnect_hold_s": (2.0, 0.0, 30.0, "s", "the secondary axle stays engaged this long after it was last needed"),
 }
 
 N_VEH = len(VEHICLE_NAMES)
@@ -155,12 +159,15 @@ CP_MU_EST = IDX["mu_estimate"]
 CP_WHEEL_FILTER = IDX["wheel_filter_s"]
 CP_ADAPTIVE_SLIP = IDX["adaptive_slip"]
 CP_ORACLE = IDX["estimator"]
+CP_DISC_F, CP_ENGAGE_F = IDX["disconnect_f"], IDX["engage_time_f"]  # + axle
+CP_DISC_CONTROL, CP_DISC_HOLD = IDX["disconnect_control"], IDX["disconnect_hold_s"]
 
 # controller state (integrators and filters)
 STATE_NAMES = (["tc_f", "tc_r", "abs_fl", "abs_fr", "abs_rl", "abs_rr", "lsd_f", "lsd_r", "force_prev",
                "mu_est", "vy_est", "decel_prev", "esc_int", "gma", "split_prev",
                "scratch0", "scratch1", "scratch2", "scratch3", "scratch4", "scratch5",
-               "wheel_f0", "wheel_f1", "wheel_f2", "wheel_f3", "wheel_filter_on", "shaper_pos", "est_on"]
+               "wheel_f0", "wheel_f1", "wheel_f2", "wheel_f3", "wheel_filter_on",
+               "disc_since_need", "disc_force_rate", "disc_force_prev", "shaper_pos", "est_on"]
               + [f"est{k}" for k in range(20)])
 #: samples of force-demand history kept for the pitch input shaper (4 s at 1 kHz)
 SHAPER_BUFFER = 4096
@@ -181,6 +188,7 @@ CS_SPLIT_PREV = STATE["split_prev"]
 CS_SCRATCH = STATE["scratch0"]
 CS_WHEEL_F = STATE["wheel_f0"]
 CS_WHEEL_F_ON = STATE["wheel_filter_on"]
+CS_DISC_SINCE, CS_DISC_RATE, CS_DISC_FPREV = STATE["disc_since_need"], STATE["disc_force_rate"], STATE["disc_force_prev"]
 CS_EST_ON = STATE["est_on"]
 CS_EST = STATE["est0"]  # + estimator state (control/estimation.py)
 
@@ -286,6 +294,8 @@ def vehicle_values(vehicle) -> dict[str, float]:
         "anti_brake_f": vp[VP["anti_brake_f"]], "anti_drive_f": vp[VP["anti_drive_f"]],
         "anti_brake_r": vp[VP["anti_brake_r"]], "anti_drive_r": vp[VP["anti_drive_r"]],
         "spring_f": vp[VP["spring_f"]], "spring_r": vp[VP["spring_r"]],
+        "disconnect_f": vp[VP["disconnect_f"]], "disconnect_r": vp[VP["disconnect_r"]],
+        "engage_time_f": vp[VP["engage_time_f"]], "engage_time_r": vp[VP["engage_time_r"]],
         **pitch_mode(vp),
         **body_gradients(vp),
         "wheel_inertia_f": vp[VP["wheel_inertia_f"]] + _rotor_share(m, 0),

@@ -22,9 +22,10 @@ import numba
 import numpy as np
 
 from twinmotor.constants import G_M_S2
-from twinmotor.control import comfort, estimation
+from twinmotor.control import comfort, disconnect, estimation
 from twinmotor.control.allocation import axle_torques, efficient_split, load_split
 from twinmotor.control.comfort import pitch_input_shaper, pitch_split_shift, shaped_force, soft_stop
+from twinmotor.control.disconnect import connect_step, secondary_axle
 from twinmotor.control.estimation import (
     WHEEL_SPEEDS,
     axle_loads,
@@ -98,6 +99,7 @@ from twinmotor.control.yaw import (
     yaw_split_shift,
 )
 from twinmotor.layout import (
+    C_DISC,
     C_TB,
     C_TM_F,
     CTL_TWIN_MOTOR,
@@ -105,6 +107,7 @@ from twinmotor.layout import (
     D_THROTTLE,
     E_BETA,
     E_V,
+    M_AY,
     M_MOTOR_LIMIT,
     M_P_CHG,
     M_PITCH_RATE,
@@ -220,6 +223,13 @@ def chassis_control_step(p, s, meas, drv, dt, cmd, est):
         s[CS_WHEEL_F + i] += k_f * (s[CS_EST + WHEEL_SPEEDS + i] - s[CS_WHEEL_F + i])
         wheel_slips[i] = wheel_slip(s[CS_WHEEL_F + i], p[CP_RF] if i < 2 else p[CP_RR], v, v_min)
 
+    # ---- 8. the secondary axle's disconnect unit: engaged when it is, or is about to be, needed
+    sec = secondary_axle(p)
+    if sec >= 0:
+        i0 = 2 * (1 - sec)
+        slip_primary = max(abs(wheel_slips[i0]), abs(wheel_slips[i0 + 1]))
+        cmd[C_DISC + sec] = float(connect_step(p, s, mc_f, mc_r, demand, v, mu, slip_primary, meas[M_AY], mz != 0.0, dt))
+
     if demand >= 0.0:
         s[CS_GMA] = 0.0
         # ---- 3. front/rear allocation
@@ -328,7 +338,7 @@ def chassis_control_step(p, s, meas, drv, dt, cmd, est):
 
 BASELINE_SETTINGS = {
     "yaw_split": 0.0, "brake_lsd": 0.0, "regen_level": 0.0, "efficiency_split": 0.0, "traction_split": 0.0,
-    "comfort": 0.0, "adaptive_slip": 0.0,
+    "comfort": 0.0, "adaptive_slip": 0.0, "disconnect_control": 0.0,
 }
 INTEGRATED_SETTINGS = {
     "yaw_split": 1.0, "brake_lsd": 1.0, "regen_level": 1.0, "efficiency_split": 1.0, "traction_split": 1.0,
@@ -336,12 +346,13 @@ INTEGRATED_SETTINGS = {
     # the brake LSD acts on tone-wheel speeds that arrive late and coarse: a softer gain and a wider
     # margin keep it from fighting the driveline (tuned with the typical sensor set)
     "lsd_kp": 1000.0, "lsd_slip_margin": 0.08,
+    "disconnect_control": 1.0,
 }
 
 
 class _TwinMotorController(CompiledController):
     kind = CTL_TWIN_MOTOR
-    citations = CITATIONS + estimation.CITATIONS + comfort.CITATIONS
+    citations = CITATIONS + estimation.CITATIONS + comfort.CITATIONS + disconnect.CITATIONS
     state_size = N_STATE
     PRESET: dict = {}
 

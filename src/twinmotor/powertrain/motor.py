@@ -29,6 +29,23 @@ battery. Hence, with T the electromagnetic torque and T_drag the drag torque::
 
 Field-weakening d-axis current (copper loss at zero torque above base speed) is not modelled.
 
+Motor kinds (``Motor.kind``)::
+
+    pmsm       magnets: core loss (hysteresis + eddy) whenever the rotor spins, also at zero torque
+    induction  no magnets: core loss ~ flux^2, zero while unexcited; magnetising copper loss P_exc flux^2
+               while excited; rotor bar copper (slip) loss adds to the T^2 term; flux builds with the
+               rotor time constant before torque is available (torque limit x flux)
+    eesm       wound rotor: like induction for core loss and build-up (field time constant), with the
+               rotor field winding's I^2 R as P_exc flux^2; no rotor slip loss
+
+The plant carries the flux (0-1) as a state; the quasi-static model and the controller's allocation
+use the steady state (excited while making torque).
+
+Efficiency map as a table: when ``efficiency_map_csv`` gives a full speed x torque grid, the plant
+takes its losses from the table, bilinear in |speed| and |torque| (the motoring efficiency at |T| is
+used for generating too); the zero-torque loss, extrapolated from the two lowest torques, is the
+drag. The loss model is still fitted to the map for reports and the allocation's loss coefficients.
+
 References
 ----------
 - J. R. Hendershot, T. J. E. Miller, *Design of Brushless Permanent-Magnet Machines*, Motor Design
@@ -55,7 +72,7 @@ from twinmotor.errors import ParameterError
 from twinmotor.vehicle.schema import Motor
 
 #: the documents this model relies on (keys of twinmotor/data/CITATIONS.bib)
-CITATIONS = ("hendershot2010design", "bertotti1988general", "mohan2003power")
+CITATIONS = ("hendershot2010design", "bertotti1988general", "mohan2003power", "boldea2010induction")
 
 # --- coefficient array layout -------------------------------------------------------------------
 M_PEAK_TORQUE = 0      # N*m, peak electromagnetic torque
@@ -71,7 +88,24 @@ M_K_INV_SW = 9         # W/(N*m), inverter switching loss
 M_INERTIA = 10         # kg*m^2, rotor inertia
 M_TAU = 11             # s, first-order torque response time constant
 M_ACTIVE_W = 12        # W, inverter/motor loss while switching, independent of torque
-N_MOTOR = 13
+M_KIND = 13            # 0 pmsm, 1 induction, 2 eesm
+M_EXC_W = 14           # W, excitation loss at full flux (magnetising current / rotor field), ~ flux^2
+M_TAU_EXC = 15         # s, flux build-up time constant (0: permanent magnets, always excited)
+M_TABLE = 16           # 1: losses from the efficiency table below, 0: from the loss model
+M_TAB_NW = 17          # number of table speeds
+M_TAB_NT = 18          # number of table torques
+M_TAB_DW = 19          # table speed step, rad/s, when the speeds are evenly spaced (0: search)
+M_TAB_DT = 20          # table torque step, N*m, when the torques are evenly spaced (0: search)
+#: largest efficiency table (speeds x torques) the flat array holds
+TABLE_MAX_SPEEDS = 96
+TABLE_MAX_TORQUES = 96
+M_TAB_W = 21                                   # table speeds, rad/s, ascending
+M_TAB_T = M_TAB_W + TABLE_MAX_SPEEDS           # table shaft torques, N*m, ascending (all > 0: used at |T|)
+M_TAB_DRAG = M_TAB_T + TABLE_MAX_TORQUES       # zero-torque loss / speed per table speed, N*m
+M_TAB_ETA = M_TAB_DRAG + TABLE_MAX_SPEEDS      # efficiency [speed * NT + torque]
+N_MOTOR = M_TAB_ETA + TABLE_MAX_SPEEDS * TABLE_MAX_TORQUES
+
+MOTOR_KIND_CODES = {"pmsm": 0.0, "induction": 1.0, "eesm": 2.0}
 
 #: torque [N*m] over which the torque-independent active loss fades in from zero command: an
 #: inverter with no torque to make stops switching (the idle motor then costs only its drag)
@@ -128,6 +162,9 @@ def _envelope_coefficients(motor: Motor) -> np.ndarray:
     c[M_INERTIA] = float(motor.rotor_inertia_kg_m2)
     c[M_TAU] = float(motor.torque_time_constant_s)
     c[M_ACTIVE_W] = float(motor.inverter_active_loss_kw) * 1e3
+    c[M_KIND] = MOTOR_KIND_CODES[motor.kind]
+    c[M_EXC_W] = float(motor.excitation_loss_kw) * 1e3
+    c[M_TAU_EXC] = float(motor.excitation_time_constant_s)
     return c
 
 
@@ -152,7 +189,7 @@ def loss_coefficients_from_figures(motor: Motor) -> np.ndarray:
     t_pk, w_max = c[M_PEAK_TORQUE], c[M_MAX_SPEED]
     p_fe = motor.iron_loss_at_max_speed_kw * 1e3
     f_eddy = motor.iron_loss_eddy_fraction
-    c[M_K_CU] = motor.copper_loss_at_peak_torque_kw * 1e3 / t_pk**2
+    c[M_K_CU] = (motor.copper_loss_at_peak_torque_kw + motor.rotor_copper_loss_at_peak_torque_kw) * 1e3 / t_pk**2
     c[M_K_HYS] = (1.0 - f_eddy) * p_fe / w_max
     c[M_K_EDDY] = f_eddy * p_fe / w_max**2
     c[M_K_FRIC] = motor.friction_loss_at_max_speed_kw * 1e3 / w_max
@@ -168,7 +205,7 @@ def _resolve(path: str | Path, base_dir: str | Path | None) -> Path:
     return p
 
 
-def read_efficiency_map_csv(path: str | Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def read_efficiency_map_csv(path: str | Path, keep_empty: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Read a motor efficiency map: a CSV with columns ``speed_rpm, torque_nm, efficiency``.
 
     Parameters
@@ -176,7 +213,8 @@ def read_efficiency_map_csv(path: str | Path) -> tuple[np.ndarray, np.ndarray, n
     path : the CSV file. Other columns are ignored; blank lines and lines starting with ``#`` are
         skipped. ``efficiency`` is a fraction in (0, 1] (not percent) of shaft power / electrical
         power when motoring (torque and speed of the same sign) and electrical / shaft power when
-        generating. An empty or ``nan`` efficiency marks a point outside the map and is skipped.
+        generating. An empty or ``nan`` efficiency marks a point outside the map and is skipped
+        (kept as NaN with ``keep_empty``, so a table can tell a hole from a point beyond the envelope).
 
     Returns
     -------
@@ -222,6 +260,10 @@ def read_efficiency_map_csv(path: str | Path) -> tuple[np.ndarray, np.ndarray, n
             values.append(v)
         speed, torque, eff = values
         if math.isnan(eff):
+            if keep_empty:
+                speeds.append(speed)
+                torques.append(torque)
+                effs.append(eff)
             continue
         if not 0.0 < eff <= 1.0 and not (eff == 0.0 and (speed == 0.0 or torque == 0.0)):
             hint = " (give a fraction, not percent)" if 1.0 < eff <= 100.0 else ""
@@ -364,6 +406,76 @@ def efficiency_map_fit(motor: Motor, base_dir: str | Path | None = None) -> Effi
     return fit_loss_coefficients(motor, speed_rpm, torque_nm, eta, source=str(path))
 
 
+def efficiency_table(motor: Motor, speed_rpm, torque_nm, efficiency, source: str = "map"):
+    """Check an efficiency map as a full speed x torque grid and lay it out for the compiled table.
+
+    Parameters
+    ----------
+    motor : the motor (its envelope says which empty points lie outside it).
+    speed_rpm, torque_nm, efficiency : the map points (NaN efficiency: no value given). Torques may
+        cover the generating quadrant (negative, efficiency = electrical / shaft power); a map of
+        positive torques only is used at |T| for generating too.
+    source : name of the map, for messages.
+
+    Returns
+    -------
+    (speeds_rad_s, torques_nm, eta[n_speed, n_torque], drag_nm[n_speed]): the grid, with points
+    outside the torque envelope filled from the nearest valid torque at that speed, and the
+    zero-torque drag per speed (the motoring loss extrapolated linearly to zero torque from the two
+    lowest positive torques, divided by speed; never negative).
+
+    Raises
+    ------
+    ParameterError for negative speeds, more than TABLE_MAX_SPEEDS x TABLE_MAX_TORQUES points, a missing
+    grid point, or an empty point inside the envelope (a hole).
+    """
+    env = _envelope_coefficients(motor)
+    rpm = np.asarray(speed_rpm, dtype=np.float64)
+    trq = np.asarray(torque_nm, dtype=np.float64)
+    eta = np.asarray(efficiency, dtype=np.float64)
+    if np.any(rpm < 0.0):
+        raise ParameterError(f"{source}: efficiency map has a negative speed_rpm; allowed 0 rpm and above (the map is "
+                             "used at |speed|)")
+    speeds = np.unique(rpm[rpm > 0.0])
+    torques = np.unique(trq[trq != 0.0])
+    if speeds.size > TABLE_MAX_SPEEDS or torques.size > TABLE_MAX_TORQUES:
+        raise ParameterError(f"{source}: efficiency map has {speeds.size} speeds x {torques.size} torques; allowed up to "
+                             f"{TABLE_MAX_SPEEDS} x {TABLE_MAX_TORQUES}")
+    if speeds.size < 2 or np.sum(torques > 0.0) < 2:
+        raise ParameterError(f"{source}: efficiency map needs at least 2 nonzero speeds and 2 positive torques")
+    grid = np.full((speeds.size, torques.size), np.nan)
+    given = np.zeros(grid.shape, dtype=bool)
+    for s_, t_, e_ in zip(rpm, trq, eta):
+        if s_ <= 0.0 or t_ == 0.0:
+            continue
+        i, j = np.searchsorted(speeds, s_), np.searchsorted(torques, t_)
+        grid[i, j] = e_
+        given[i, j] = True
+    w = speeds * RPM_TO_RAD_S
+    for i in range(speeds.size):
+        lim = torque_limit(w[i], env)
+        for j in range(torques.size):
+            if not np.isfinite(grid[i, j]) and abs(torques[j]) <= lim * (1.0 + 1e-9):
+                what = "missing" if not given[i, j] else "empty"
+                raise ParameterError(
+                    f"{source}: efficiency map has a hole: the point speed_rpm = {speeds[i]:g}, torque_nm = {torques[j]:g} is "
+                    f"{what} but lies inside the motor's envelope ({lim:.1f} N*m at that speed); give an efficiency "
+                    "(fraction more than 0 to 1) for every speed x torque point up to the envelope")
+        valid = np.where(np.isfinite(grid[i]))[0]
+        if valid.size == 0:
+            raise ParameterError(f"{source}: efficiency map has no value at speed_rpm = {speeds[i]:g}")
+        for j in range(torques.size):
+            if not np.isfinite(grid[i, j]):
+                grid[i, j] = grid[i, valid[np.argmin(np.abs(valid - j))]]
+    pos = np.where(torques > 0.0)[0][:2]
+    t0, t1 = torques[pos[0]], torques[pos[1]]
+    l0 = t0 * w / grid[:, pos[0]] - t0 * w
+    l1 = t1 * w / grid[:, pos[1]] - t1 * w
+    drag_w = l0 - t0 * (l1 - l0) / (t1 - t0)
+    drag_nm = np.maximum(drag_w, 0.0) / w
+    return w, torques, grid, drag_nm
+
+
 def motor_coefficients(motor: Motor, base_dir: str | Path | None = None) -> np.ndarray:
     """The motor's flat coefficient array for the compiled plant (``M_*`` index constants).
 
@@ -380,7 +492,23 @@ def motor_coefficients(motor: Motor, base_dir: str | Path | None = None) -> np.n
     loss model either way.
     """
     fit = efficiency_map_fit(motor, base_dir)
-    return loss_coefficients_from_figures(motor) if fit is None else fit.coefficients
+    if fit is None:
+        return loss_coefficients_from_figures(motor)
+    c = fit.coefficients.copy()
+    speed_rpm, torque_nm, eta = read_efficiency_map_csv(_resolve(motor.efficiency_map_csv, base_dir), keep_empty=True)
+    w, t, grid, drag = efficiency_table(motor, speed_rpm, torque_nm, eta, source=fit.source)
+    c[M_TABLE] = 1.0
+    c[M_TAB_NW] = w.size
+    c[M_TAB_NT] = t.size
+    steps = np.diff(w)
+    c[M_TAB_DW] = steps[0] if np.allclose(steps, steps[0], rtol=1e-9, atol=0.0) else 0.0
+    steps = np.diff(t)
+    c[M_TAB_DT] = steps[0] if np.allclose(steps, steps[0], rtol=1e-9, atol=0.0) else 0.0
+    c[M_TAB_W:M_TAB_W + w.size] = w
+    c[M_TAB_T:M_TAB_T + t.size] = t
+    c[M_TAB_DRAG:M_TAB_DRAG + w.size] = drag
+    c[M_TAB_ETA:M_TAB_ETA + w.size * t.size] = grid.ravel()
+    return c
 
 
 # --- compiled relations (hot loop) --------------------------------------------------------------
@@ -419,6 +547,75 @@ def torque_limit(speed_rad_s, c):
     return t_fade * (w_max - aw) / (w_max - w_fade)
 
 
+@njit(cache=True, inline="always")
+def _bracket(c, start, n, x):
+    """Index i and weight f with x between grid[i] and grid[i+1] (clamped to the ends)."""
+    if x <= c[start]:
+        return 0, 0.0
+    if x >= c[start + n - 1]:
+        return n - 2, 1.0
+    lo = 0
+    hi = n - 1
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if c[start + mid] <= x:
+            lo = mid
+        else:
+            hi = mid
+    return lo, (x - c[start + lo]) / (c[start + lo + 1] - c[start + lo])
+
+
+@njit(cache=True, inline="always")
+def _even_bracket(c, start, n, step, x):
+    """_bracket on an axis: in one step when it is evenly spaced (step > 0), else by bisection."""
+    if step > 0.0:
+        u = (x - c[start]) / step
+        if u <= 0.0:
+            return 0, 0.0
+        if u >= n - 1:
+            return n - 2, 1.0
+        i = int(u)
+        if i > n - 2:
+            i = n - 2
+        return i, u - i
+    return _bracket(c, start, n, x)
+
+
+@njit(cache=True, inline="always")
+def _speed_bracket(c, x):
+    return _even_bracket(c, M_TAB_W, int(c[M_TAB_NW]), c[M_TAB_DW], x)
+
+
+@njit(cache=True)
+def table_efficiency(c, speed_rad_s, torque_shaft_nm):
+    """Efficiency from the map table, bilinear in |speed| and shaft torque (clamped to the grid); a
+    map of positive torques only is read at |T| (generating like motoring). Torque is taken in the
+    direction of rotation (motoring positive)."""
+    nt = int(c[M_TAB_NT])
+    i, fw = _speed_bracket(c, abs(speed_rad_s))
+    tq = torque_shaft_nm if speed_rad_s >= 0.0 else -torque_shaft_nm
+    if c[M_TAB_T] > 0.0:
+        tq = abs(tq)
+    j, ft = _even_bracket(c, M_TAB_T, nt, c[M_TAB_DT], tq)
+    k = M_TAB_ETA + i * nt + j
+    e0 = c[k] + ft * (c[k + 1] - c[k])
+    e1 = c[k + nt] + ft * (c[k + nt + 1] - c[k + nt])
+    return e0 + fw * (e1 - e0)
+
+
+@njit(cache=True)
+def table_loss(c, speed_rad_s, torque_shaft_nm):
+    """Total loss [W] at a shaft operating point from the map table: motoring P (1/eta - 1),
+    generating |P| (1 - eta)."""
+    p = torque_shaft_nm * speed_rad_s
+    if p == 0.0:
+        return 0.0
+    eta = table_efficiency(c, speed_rad_s, torque_shaft_nm)
+    if p > 0.0:
+        return p * (1.0 / eta - 1.0)
+    return -p * (1.0 - eta)
+
+
 @njit(cache=True)
 def drag_torque(speed_rad_s, c):
     """Shaft drag torque of the spinning motor from iron and friction losses (any torque command).
@@ -441,8 +638,45 @@ def drag_torque(speed_rad_s, c):
     ----------
     Bertotti (1988): hysteresis ~ f, eddy ~ f^2.
     """
+    if c[M_TABLE] > 0.5:
+        i, f = _speed_bracket(c, abs(speed_rad_s))
+        k_tab = c[M_TAB_DRAG + i] + f * (c[M_TAB_DRAG + i + 1] - c[M_TAB_DRAG + i])
+        return -k_tab * math.tanh(speed_rad_s / DRAG_SMOOTHING_SPEED_RAD_S)
     k_lin = c[M_K_HYS] + c[M_K_FRIC]
     return -(k_lin + c[M_K_EDDY] * abs(speed_rad_s)) * math.tanh(speed_rad_s / DRAG_SMOOTHING_SPEED_RAD_S)
+
+
+@njit(cache=True)
+def drag_torque_at_flux(speed_rad_s, c, flux):
+    """Shaft drag torque [N*m] at a flux level 0-1: a PMSM's magnets are always there (flux 1); an
+    induction or wound-rotor machine has core loss only while excited (~ flux^2, Bertotti), and
+    bearing and windage friction whenever it spins. With a map table the whole zero-torque loss
+    scales with flux^2."""
+    if c[M_KIND] < 0.5 or flux >= 1.0:
+        return drag_torque(speed_rad_s, c)
+    f2 = flux * flux
+    if c[M_TABLE] > 0.5:
+        return f2 * drag_torque(speed_rad_s, c)
+    th = math.tanh(speed_rad_s / DRAG_SMOOTHING_SPEED_RAD_S)
+    return -(c[M_K_FRIC] + f2 * (c[M_K_HYS] + c[M_K_EDDY] * abs(speed_rad_s))) * th
+
+
+@njit(cache=True)
+def excitation_power(c, flux):
+    """Excitation loss [W] at a flux level 0-1: magnetising-current copper loss (induction) or rotor
+    field I^2 R (wound rotor), ~ flux^2; zero for a PMSM."""
+    return c[M_EXC_W] * flux * flux
+
+
+@njit(cache=True)
+def flux_rate(c, flux, torque_cmd_nm):
+    """d(flux)/dt [1/s]: an induction or wound-rotor machine builds its flux when asked for torque
+    and lets it decay when idle, first order with the rotor (field) time constant; a PMSM is
+    always at 1."""
+    if c[M_KIND] < 0.5 or c[M_TAU_EXC] <= 0.0:
+        return 0.0
+    target = 1.0 if abs(torque_cmd_nm) > 0.0 else 0.0
+    return (target - flux) / c[M_TAU_EXC]
 
 
 @njit(cache=True)
@@ -497,9 +731,18 @@ def electrical_losses(torque_em_nm, speed_rad_s, c):
     Mohan, Undeland & Robbins (2003): conduction ~ I^2, switching ~ |I|; PMSM current ~ torque.
     """
     t2 = torque_em_nm * torque_em_nm
-    copper = c[M_K_CU] * t2
     t_abs = abs(torque_em_nm)
     active = c[M_ACTIVE_W] * min(t_abs / ACTIVE_LOSS_TORQUE_NM, 1.0)
+    if c[M_TABLE] > 0.5:
+        # the map's loss at the shaft operating point, less what the drag torque already takes
+        t_drag = drag_torque(speed_rad_s, c)
+        rest = table_loss(c, speed_rad_s, torque_em_nm + t_drag) + t_drag * speed_rad_s
+        if rest < 0.0:
+            rest = 0.0
+        a = c[M_K_CU] + c[M_K_INV_COND]
+        f_cu = c[M_K_CU] / a if a > 0.0 else 1.0
+        return f_cu * rest, (1.0 - f_cu) * rest + active
+    copper = c[M_K_CU] * t2
     inverter = c[M_K_INV_COND] * t2 + c[M_K_INV_SW] * t_abs + active
     return copper, inverter
 
@@ -520,7 +763,17 @@ def electrical_power(torque_em_nm, speed_rad_s, c):
     ``T_shaft w + P_cu + P_inv + P_fe + P_fr`` exactly.
     """
     copper, inverter = electrical_losses(torque_em_nm, speed_rad_s, c)
-    return torque_em_nm * speed_rad_s + copper + inverter
+    # an induction / wound-rotor machine making torque is excited (in steady state)
+    exc = c[M_EXC_W] * min(abs(torque_em_nm) / ACTIVE_LOSS_TORQUE_NM, 1.0)
+    return torque_em_nm * speed_rad_s + copper + inverter + exc
+
+
+@njit(cache=True)
+def electrical_power_at_flux(torque_em_nm, speed_rad_s, c, flux):
+    """DC power [W] with the excitation at its present flux (the plant's transient form of
+    :func:`electrical_power`)."""
+    copper, inverter = electrical_losses(torque_em_nm, speed_rad_s, c)
+    return torque_em_nm * speed_rad_s + copper + inverter + excitation_power(c, flux)
 
 
 @njit(cache=True)

@@ -12,6 +12,7 @@ from twinmotor.errors import ParameterError
 from twinmotor.procedures.accel import Accel
 from twinmotor.procedures.base import Procedure, StandardTest
 from twinmotor.procedures.brake import Brake
+from twinmotor.procedures.coastdown import Coastdown
 from twinmotor.procedures.cruise import Cruise
 from twinmotor.procedures.drive_cycle import DriveCycle
 from twinmotor.procedures.lane_change import LaneChange
@@ -35,6 +36,7 @@ PROCEDURES: dict[str, type[Procedure]] = {
     "sine-dwell": SineWithDwell,
     "skidpad": Skidpad,
     "range": Range,
+    "coastdown": Coastdown,
 }
 #: the name the first release used
 TESTS = PROCEDURES
@@ -82,6 +84,6 @@ def make_procedure(test, params: dict | None = None) -> Procedure:
 
 make_test = make_procedure  # the name the first release used
 
-__all__ = ["Accel", "Brake", "Cruise", "DriveCycle", "LaneChange", "LimitStepSteer", "PROCEDURES", "Procedure",
+__all__ = ["Accel", "Brake", "Coastdown", "Cruise", "DriveCycle", "LaneChange", "LimitStepSteer", "PROCEDURES", "Procedure",
            "Range", "RegenStop", "SineWithDwell", "Skidpad", "SplitMuBrake", "SplitMuLaunch", "StandardTest",
            "StepSteer", "TESTS", "make_procedure", "make_test", "procedure_class", "procedure_parameters"]

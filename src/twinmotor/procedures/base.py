@@ -62,6 +62,7 @@ class Procedure(ABC):
         t0 = time.perf_counter()
         res = run_spec(vehicle, self.spec(vehicle, road), controller, road, test_name=self.name, **options)
         res.kpis = self.kpis(res)
+        res.kpis.update(disconnect_kpis(res))
         res.passed = self.verdict(res.kpis)
         res.info["plot_channels"] = self.plot_channels
         res.info["total_wall_time_s"] = time.perf_counter() - t0
@@ -113,6 +114,34 @@ def check_surface_name(test: str, key: str, value) -> None:
 
     if value not in SURFACES:
         raise ParameterError(f"{test}: {key} = {value!r} is unknown: choose one of {', '.join(SURFACES)}")
+def disconnect_kpis(res: Result) -> dict[str, float]:
+    """KPIs of a secondary axle's disconnect unit (none for a car without one): share of the time it was
+    engaged [%], engagements, and the time the controller waited for an engagement it asked for [s]
+    (the delay an engage time costs)."""
+    if "disconnect" in res.info:  # the fast energy model counts them itself
+        d = res.info["disconnect"]
+        total = max(res.simulated_time_s, 1e-9)
+        return {"secondary_connected_pct": 100.0 * d["connected_time_s"] / total,
+                "secondary_engagements": d["engagements"], "secondary_engage_wait_s": d["engage_wait_s"]}
+    model = res.info.get("model")
+    if model is None:
+        return {}
+    from twinmotor.layout import VP
+
+    axles = [a for a, n in ((0, "front"), (1, "rear")) if model.vp[VP["disconnect_" + "fr"[a]]] > 0.5]
+    if not axles or "time" not in res.channels:
+        return {}
+    name = "front" if axles[0] == 0 else "rear"
+    t = np.asarray(res.channels["time"])
+    c = np.asarray(res.channels[f"coupling_{name}"])
+    want = np.asarray(res.channels[f"disconnect_cmd_{name}"]) < 0.5
+    dt = np.diff(t, prepend=t[0])
+    engaged = c >= 1.0
+    return {
+        "secondary_connected_pct": 100.0 * float(np.sum(dt[engaged])) / max(float(t[-1] - t[0]), 1e-9),
+        "secondary_engagements": float(np.sum(engaged[1:] & ~engaged[:-1])),
+        "secondary_engage_wait_s": float(np.sum(dt[want & ~engaged])),
+    }
 
 
 def crossing_time(t: np.ndarray, y: np.ndarray, level: float) -> float:

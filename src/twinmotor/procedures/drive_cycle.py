@@ -14,7 +14,7 @@ from twinmotor.road import Road, make_road
 from twinmotor.simulation.result import Result
 from twinmotor.simulation.runner import RunSpec
 
-#: charger efficiency from the wall to the battery (Level 2 AC charging; estimate, typical 0.85-0.92)
+#: charger efficiency from the wall to the battery when the run does not say which car (typical level 2)
 CHARGER_EFFICIENCY = 0.88
 #: EPA trace tolerance: +-2 mph of the trace within +-1 s (40 CFR 86.115-78(b)(1))
 TRACE_TOLERANCE_M_S = 2.0 * MPH
@@ -50,21 +50,39 @@ def cycle_grade_profile(c: Cycle) -> tuple[tuple[float, float], ...]:
     return tuple(pieces)
 
 
+def wall_efficiency(r: Result) -> float:
+    """Wall-to-battery efficiency [-] of the run's car at its level 2 charging power
+    (powertrain.charger; the fixed 0.88 when the run has no model)."""
+    from twinmotor.powertrain.charger import charger_efficiency
+
+    model = r.info.get("model")
+    if model is None:
+        return CHARGER_EFFICIENCY
+    c = model.vehicle.charger
+    return charger_efficiency(c.power_kw * 1e3, c.standby_loss_w, c.conversion_loss_fraction)
+
+
 def energy_kpis(r: Result, distance_m: float) -> dict[str, float]:
     """Energy KPIs from a run's accumulators: consumption, regeneration, losses by component."""
     e = r.energy_j
     km = distance_m / 1000.0
+    eta_charge = wall_efficiency(r)
     per100 = 100.0 / km / J_PER_KWH if km > 0 else float("nan")
     batt_terminal = e["battery_chemical"] - e["battery_loss"]  # net energy out at the terminals
     out_f, out_r = e["motor_out_front"], e["motor_out_rear"]
     reg_f, reg_r = e["motor_regen_front"], e["motor_regen_rear"]
     return {
         "energy_kwh_per_100km": batt_terminal * per100,
-        "energy_wall_kwh_per_100km": e["battery_chemical"] / CHARGER_EFFICIENCY * per100,
+        "energy_wall_kwh_per_100km": e["battery_chemical"] / eta_charge * per100,
+        "charger_efficiency_pct": 100.0 * eta_charge,
         "regen_recovered_kwh": e["battery_regen"] / J_PER_KWH,
         "regen_share_front_pct": 100.0 * reg_f / (reg_f + reg_r) if reg_f + reg_r > 0 else float("nan"),
         "front_motor_energy_share_pct": 100.0 * out_f / (out_f + out_r) if out_f + out_r > 0 else float("nan"),
-        "motor_loss_kwh": (e["motor_copper"] + e["motor_drag"]) / J_PER_KWH,
+        "motor_loss_kwh": (e["motor_copper"] + e["motor_drag"] + e.get("excitation", 0.0)) / J_PER_KWH,
+        "motor_drag_kwh": e["motor_drag"] / J_PER_KWH,
+        "motor_excitation_kwh": e.get("excitation", 0.0) / J_PER_KWH,
+        "driveline_spin_loss_kwh": e.get("spin", 0.0) / J_PER_KWH,
+        "disconnect_loss_kwh": e.get("disconnect", 0.0) / J_PER_KWH,
         "inverter_loss_kwh": e["inverter"] / J_PER_KWH,
         "gear_loss_kwh": e["gear"] / J_PER_KWH,
         "battery_loss_kwh": e["battery_loss"] / J_PER_KWH,
@@ -86,14 +104,15 @@ class DriveCycle(Procedure):
     within +-1 s) is flagged (`followable`). fidelity 'fast': the quasi-static energy model
     (twinmotor.simulation.quasi_static), same component models and allocation, for sweeps.
 
-    KPIs: energy_kwh_per_100km (battery terminals), energy_wall_kwh_per_100km (with charger
-    efficiency 0.88, estimate), regen_recovered_kwh, regen_share_front_pct, front_motor_energy_share_pct,
+    KPIs: energy_kwh_per_100km (battery terminals), energy_wall_kwh_per_100km (with the car's level 2
+    charger efficiency at its charging power, powertrain.charger), charger_efficiency_pct, regen_recovered_kwh,
+    regen_share_front_pct, front_motor_energy_share_pct,
     losses by component (motor, inverter, gear, battery, brake, aero, rolling, tire slip, aux, in kWh),
     distance_km, speed_error_rms_kmh, trace_violation_s, followable (1/0).
     """
 
     name = "cycle"
-    citations = ("cfr40-86_1996", "gtr15_2014", "unr101_1997", "sae-j1634_2017")
+    citations = ("cfr40-86_1996", "gtr15_2014", "unr101_1997", "sae-j1634_2017", "mynissanleaf2011charging")
     standard = "drive cycle energy (UDDS/HWFET per 40 CFR 86/600, WLTC per GTR 15); SAE J1634 energy accounting"
     summary = "kWh/100 km, regeneration, losses, trace error"
     plot_channels = ["vx", "battery_power", "motor_torque_front", "motor_torque_rear", "soc"]
@@ -130,12 +149,15 @@ class DriveCycle(Procedure):
             road = make_road(surface)
             table = road.table()
             res = run_fast(vehicle, self.cycle, controller, mu_scale=float(np.min(table[:, 1:3])))
+            from twinmotor.procedures.base import disconnect_kpis
+
             res.test = self.name
             if res.info["followed_trace"]:
                 res.kpis = {**energy_kpis(res, self.cycle.distance_m), "speed_error_rms_kmh": 0.0,
                             "trace_violation_s": 0.0, "followable": 1.0}
             else:
                 res.kpis = self.kpis(res)
+            res.kpis.update(disconnect_kpis(res))
             res.surface = road.name
             res.info["plot_channels"] = self.plot_channels
             return res

@@ -16,7 +16,11 @@ import numpy as np
 
 from twinmotor.plotting.svg import figure_svg
 
-DEFAULT_VEHICLES = ["leaf-40", "leaf-e-plus", "leaf-e-plus-awd", "leaf-nismo-rc"]
+DEFAULT_VEHICLES = ["leaf-40", "leaf-e-plus", "leaf-e-plus-awd", "leaf-e-plus-awd-disconnect", "leaf-e-plus-awd-induction",
+                    "leaf-nismo-rc"]
+#: design variants of the AWD car (what AWD costs when built well): run with the integrated controller only,
+#: which decides when a disconnect engages (a baseline run would only repeat the fixed-split AWD)
+DESIGN_VARIANTS = ("leaf-e-plus-awd-disconnect", "leaf-e-plus-awd-induction")
 #: test -> surfaces it runs on in the default comparison
 DEFAULT_TESTS: dict[str, list[str]] = {
     "accel": ["dry", "wet", "snow"],
@@ -101,6 +105,8 @@ def default_cases(vehicles=None, tests=None, controllers=None, surfaces=None) ->
         drive = load_vehicle(v).drive
         for ctl in controllers:
             if ctl == "integrated" and drive != "AWD":
+                continue
+            if ctl != "integrated" and v in DESIGN_VARIANTS and "integrated" in controllers:
                 continue
             for t in tests:
                 for s in (surfaces or DEFAULT_TESTS.get(t, ["dry"])):

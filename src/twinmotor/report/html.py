@@ -25,10 +25,16 @@ from twinmotor.report.tables import (
 )
 
 E_PLUS, AWD = "leaf-e-plus", "leaf-e-plus-awd"
-#: the three columns of the answer: 2WD e+, AWD with a fixed split, AWD integrated
+AWD_DISCONNECT, AWD_INDUCTION = "leaf-e-plus-awd-disconnect", "leaf-e-plus-awd-induction"
+#: the columns of the answer: 2WD e+, AWD with a fixed split, AWD integrated (front EM57 always connected),
+#: and the design options that cut what AWD costs: a front disconnect unit, an induction front motor
 ANSWER_COLUMNS = [(E_PLUS, "baseline", "LEAF e+ 2WD (baseline)"),
                   (AWD, "baseline", "e+ AWD, fixed 50:50 (baseline)"),
-                  (AWD, "integrated", "e+ AWD, integrated")]
+                  (AWD, "integrated", "e+ AWD, integrated"),
+                  (AWD_DISCONNECT, "integrated", "AWD integrated, front disconnect"),
+                  (AWD_INDUCTION, "integrated", "AWD integrated, induction front motor")]
+#: the columns the answer needs; the design options are shown when the comparison ran them
+REQUIRED_ANSWER_COLUMNS = ANSWER_COLUMNS[:3]
 
 CSS = """
 body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:0;color:#1b1f24;background:#fafbfc}
@@ -54,14 +60,20 @@ def _cell(df, vehicle, controller, test, surface, kpi, cls="") -> str:
     return f'<td class="{cls}"{attrs}>{fmt(v)}</td>'
 
 
+def _answer_columns(df) -> list[tuple[str, str, str]]:
+    return [col for col in ANSWER_COLUMNS
+            if col in REQUIRED_ANSWER_COLUMNS or ((df.vehicle == col[0]) & (df.controller == col[1])).any()]
+
+
 def _answer(df) -> str:
-    head = "".join(f"<th>{html.escape(label)}</th>" for _, _, label in ANSWER_COLUMNS)
+    columns = _answer_columns(df)
+    head = "".join(f"<th>{html.escape(label)}</th>" for _, _, label in columns)
     rows = []
     for claim, what, test, surface, kpi in CLAIMS:
-        vals = [value(df, v, c, test, surface, kpi) for v, c, _ in ANSWER_COLUMNS]
+        vals = [value(df, v, c, test, surface, kpi) for v, c, _ in columns]
         best = best_value(kpi, vals, min_count=1)
         cells = "".join(_cell(df, v, c, test, surface, kpi, "best" if best is not None and val == best else "")
-                        for (v, c, _), val in zip(ANSWER_COLUMNS, vals))
+                        for (v, c, _), val in zip(columns, vals))
         text, good = change_text(test, kpi, vals[0], vals[2])
         cls = "good" if good else ("bad" if good is False else "")
         rows.append(f'<tr><td class="l">{claim}</td><td class="l">{html.escape(what)}</td>{cells}'
@@ -98,9 +110,26 @@ def _value_section(df, extra_cost_eur: float) -> str:
     rng_pct = 100.0 * rng / g["range"][0] if g["range"][0] else float("nan")
     rng_txt = (f'<div class="card">EPA label range change<b>{rng:+.1f} km ({rng_pct:+.1f} %)</b>'
                f'WLTP: {g["wltp"][1] - g["wltp"][0]:+.1f} km</div>') if math.isfinite(rng) else ""
+    rng_txt += _awd_cost_cards(df)
     return (f'<p>Extra price of the twin-motor car assumed: <b>{extra_cost_eur:,.0f} EUR</b> '
             f'(change with <code>--set awd_extra_cost_eur=...</code>). Gains of the e+ AWD prototype with integrated '
             f'control over the 2WD LEAF e+ with baseline control:</p><div class="cards">{"".join(items)}{rng_txt}</div>')
+
+
+def _awd_cost_cards(df) -> str:
+    """What AWD costs in energy for each design option, against the 2WD e+: WLTC consumption and EPA range."""
+    base_wltc = value(df, E_PLUS, "baseline", "cycle-wltc", "dry", "energy_kwh_per_100km")
+    base_epa = value(df, E_PLUS, "baseline", "range", "dry", "epa_combined_label_km")
+    cards = []
+    for v, c, label in ANSWER_COLUMNS[1:]:
+        w = value(df, v, c, "cycle-wltc", "dry", "energy_kwh_per_100km")
+        e = value(df, v, c, "range", "dry", "epa_combined_label_km")
+        if not (math.isfinite(w) and math.isfinite(base_wltc)):
+            continue
+        epa = f"EPA range {100.0 * (e - base_epa) / base_epa:+.1f} %" if math.isfinite(e) and math.isfinite(base_epa) else ""
+        cards.append(f'<div class="card">AWD energy cost: {html.escape(label)}<b>{100.0 * (w - base_wltc) / base_wltc:+.1f} % '
+                     f"WLTC</b>{epa}</div>")
+    return "".join(cards)
 
 
 def _kpi_tables(df) -> str:
@@ -179,7 +208,7 @@ def _figures(results: list[CaseResult]) -> str:
         return [r for r in results if r.case.test == test and (surface is None or r.case.surface == surface)
                 and r.error is None and (vehicles is None or (r.case.vehicle, r.case.controller) in vehicles)]
 
-    three = {(v, c) for v, c, _ in ANSWER_COLUMNS}
+    three = {(v, c) for v, c, _ in REQUIRED_ANSWER_COLUMNS}
     blocks = [
         ("Acceleration runs, dry", figures.accel_runs(pick("accel", "dry"))),
         ("Regenerative stop: body pitch", figures.regen_pitch(pick("regen-stop", "dry"))),
@@ -202,7 +231,7 @@ def write_report(df, results: list[CaseResult], out_dir: Path, command: str, ext
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     vehicles = list(dict.fromkeys(df["vehicle"]))
-    have_answer = all(((df.vehicle == v) & (df.controller == c)).any() for v, c, _ in ANSWER_COLUMNS)
+    have_answer = all(((df.vehicle == v) & (df.controller == c)).any() for v, c, _ in REQUIRED_ANSWER_COLUMNS)
     errors = df[df["error"].notna() & (df["error"] != "")] if "error" in df else df.iloc[0:0]
     now = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     parts = [
@@ -214,8 +243,10 @@ def write_report(df, results: list[CaseResult], out_dir: Path, command: str, ext
         parts += ["<h2>The answer, claim by claim</h2>",
                   "<p>Nissan's claims for its twin-motor all-wheel control (acceleration, cornering, braking, "
                   "regeneration, ride comfort, safety on wet roads), each as a measured number: the 2WD LEAF e+, the "
-                  "e+ AWD prototype with a fixed 50:50 split, and the same car with the integrated controller. "
-                  "Green cells: best of the three.</p>", _answer(df),
+                  "e+ AWD prototype with a fixed 50:50 split, the same car with the integrated controller, and two "
+                  "design options that cut what AWD costs (a disconnect unit on the front axle that the integrated "
+                  "controller opens when the front is not needed; an induction front motor, which does not drag when "
+                  "unexcited). Green cells: best in the row.</p>", _answer(df),
                   "<h2>Value: is AWD worth the extra price?</h2>", _value_section(df, extra_cost_eur)]
     else:
         parts.append('<p class="note">The claim-by-claim answer needs the LEAF e+ (baseline) and the e+ AWD '

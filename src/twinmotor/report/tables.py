@@ -17,7 +17,7 @@ HIGHER_IS_BETTER = ("max_entry_speed", "max_lat_accel", "energy_recovered", "reg
                     "distance_5s", "peak_power", "steady_lat_accel", "lateral_displacement", "unadjusted_km",
                     "label_km", "label_mi", "followable")
 #: KPI name fragments that describe rather than rank (neither direction is better)
-NEUTRAL = ("distance_km", "usable_energy", "steady_yaw_gain", "front_motor", "regen_share_front", "time_to_stop",
+NEUTRAL = ("distance_km", "usable_energy", "secondary_", "charger_efficiency", "steady_yaw_gain", "front_motor", "regen_share_front", "time_to_stop",
            "steer_0_3g", "understeer_gradient", "exit_speed", "cones_hit_")
 
 #: the claims of the twin-motor system, each a measured number: claim, what is measured, test, surface, KPI
@@ -48,13 +48,17 @@ CLAIMS = [
     ("Energy", "WLTC consumption at the battery [kWh/100 km]", "cycle-wltc", "dry", "energy_kwh_per_100km"),
     ("Energy", "EPA label range (2-cycle, x0.7) [km]", "range", "dry", "epa_combined_label_km"),
     ("Energy", "WLTP range [km]", "range", "dry", "wltp_range_km"),
+    ("Energy", "WLTC at the wall, level 2 charging [kWh/100 km]", "cycle-wltc", "dry", "energy_wall_kwh_per_100km"),
+    ("Energy", "WLTC: idle motor drag [kWh]", "cycle-wltc", "dry", "motor_drag_kwh"),
+    ("Energy", "WLTC: secondary axle engaged [% of time]", "cycle-wltc", "dry", "secondary_connected_pct"),
 ]
 
 #: a percentage change is shown only when the reference value is at least this share of the larger
 #: of the two values: below it the ratio is dominated by a near-zero denominator
 PERCENT_MIN_REFERENCE_SHARE = 0.2
 
-SHORT_NAMES = {"leaf-40": "LEAF 40", "leaf-e-plus": "e+", "leaf-e-plus-awd": "e+ AWD", "leaf-nismo-rc": "NISMO RC"}
+SHORT_NAMES = {"leaf-40": "LEAF 40", "leaf-e-plus": "e+", "leaf-e-plus-awd": "e+ AWD", "leaf-nismo-rc": "NISMO RC",
+               "leaf-e-plus-awd-disconnect": "AWD discon.", "leaf-e-plus-awd-induction": "AWD induct."}
 
 
 def fmt(x) -> str:

@@ -14,8 +14,12 @@ from twinmotor.models.road_load import aero_drag_factor
 from twinmotor.powertrain.battery import N_BATTERY, battery_coefficients
 from twinmotor.powertrain.motor import M_TAU, N_MOTOR, motor_coefficients
 from twinmotor.tire import TireModel, load_tire
+from twinmotor.tire.classes import friction_scale_for_class
 from twinmotor.tire.mf61 import PARAM_NAMES
 from twinmotor.vehicle.schema import Vehicle
+
+#: the car speed at which drive-unit spin losses are stated (100 km/h)
+SPIN_REFERENCE_SPEED_M_S = 100.0 / 3.6
 
 _I_CX = PARAM_NAMES.index("LONGITUDINAL_STIFFNESS")
 _I_CY = PARAM_NAMES.index("LATERAL_STIFFNESS")
@@ -36,6 +40,13 @@ class Model:
     tire_r: TireModel
 
 
+def _friction(spec) -> float:
+    scale = spec.friction_scale
+    if spec.tir_file is None:
+        scale *= friction_scale_for_class(spec.tire_class)
+    return min(max(scale, 0.1), 2.0)
+
+
 def assemble(vehicle: Vehicle) -> Model:
     """Compile-ready arrays for `vehicle` (cached on the vehicle's content)."""
     return _assemble(vehicle.model_dump_json())
@@ -44,8 +55,9 @@ def assemble(vehicle: Vehicle) -> Model:
 @lru_cache(maxsize=64)
 def _assemble(vehicle_json: str) -> Model:
     v = Vehicle.model_validate_json(vehicle_json)
-    tire_f = load_tire(v.tires.front.size, v.tires.front.tir_file, v.tires.front.friction_scale)
-    tire_r = load_tire(v.tires.rear.size, v.tires.rear.tir_file, v.tires.rear.friction_scale)
+    # a .tir file describes one real tire: its own friction stands, the class only scales generic coefficients
+    tire_f = load_tire(v.tires.front.size, v.tires.front.tir_file, _friction(v.tires.front))
+    tire_r = load_tire(v.tires.rear.size, v.tires.rear.tir_file, _friction(v.tires.rear))
     vp = np.zeros(N_VP)
     sus = v.suspension
     m = v.mass_kg
@@ -92,7 +104,19 @@ def _assemble(vehicle_json: str) -> Model:
         vp[VP[f"has_motor_{axle}"]] = 1.0
         vp[VP[f"gear_{axle}"]] = drive.gear_ratio
         vp[VP[f"gear_eff_{axle}"]] = drive.gear_efficiency
+        du = drive.disconnect_unit
+        vp[VP[f"disconnect_{axle}"]] = 1.0 if drive.disconnect else 0.0
+        vp[VP[f"engage_time_{axle}"]] = du.engage_time_s
+        vp[VP[f"release_time_{axle}"]] = du.release_time_s
+        vp[VP[f"actuation_j_{axle}"]] = du.actuation_energy_j
+        vp[VP[f"open_drag_{axle}"]] = du.open_drag_nm
+        radius = vp[VP[f"radius_{axle}"]]
+        vp[VP[f"spin_w100_{axle}"]] = drive.spin_losses.spin_loss_at_100_kmh_w
+        vp[VP[f"spin_speed100_{axle}"]] = SPIN_REFERENCE_SPEED_M_S / radius * drive.gear_ratio
+        vp[VP[f"spin_exp_{axle}"]] = drive.spin_losses.spin_loss_speed_exponent
         mcs.append(motor_coefficients(drive.motor))
+    for axle, we in (("f", v.wheel_ends.front), ("r", v.wheel_ends.rear)):
+        vp[VP[f"wheel_drag_{axle}"]] = we.bearing_drag_nm + we.brake_residual_drag_nm
     vp[VP["brake_max_f"]] = v.brakes.max_torque_front_nm
     vp[VP["brake_max_r"]] = v.brakes.max_torque_rear_nm
     vp[VP["brake_tau"]] = v.brakes.time_constant_s
@@ -115,6 +139,12 @@ def initial_state(model: Model, speed_m_s: float = 0.0, soc: float | None = None
     for c, radius in (("fl", rf), ("fr", rf), ("rl", rr), ("rr", rr)):
         x[X[f"omega_{c}"]] = speed_m_s / radius
     x[X["soc"]] = model.vehicle.battery.initial_soc if soc is None else soc
+    # disconnects start engaged; a PMSM always has its flux, other kinds start unexcited
+    from twinmotor.powertrain.motor import M_KIND
+
+    for a, mc in ((0, model.mc_f), (1, model.mc_r)):
+        x[X["coupling_front"] + a] = 1.0
+        x[X["flux_front"] + a] = 1.0 if mc[M_KIND] < 0.5 else 0.0
     return x
 
 
@@ -130,7 +160,8 @@ def kinetic_energy(model: Model, x: np.ndarray) -> float:
         iw = vp[VP[f"wheel_inertia_{axle}"]]
         wl, wr = x[X[f"omega_{cl}"]], x[X[f"omega_{cr}"]]
         e += 0.5 * iw * (wl ** 2 + wr ** 2)
-        if vp[VP[f"has_motor_{axle}"]] > 0.5:
+        coupled = vp[VP[f"disconnect_{axle}"]] < 0.5 or x[X[f"coupling_{'front' if axle == 'f' else 'rear'}"]] >= 1.0
+        if vp[VP[f"has_motor_{axle}"]] > 0.5 and coupled:
             wm = vp[VP[f"gear_{axle}"]] * 0.5 * (wl + wr)
             e += 0.5 * mc[M_INERTIA] * wm ** 2
     return float(e)

@@ -49,6 +49,7 @@ from twinmotor.layout import (
     M_AX,
     M_AY,
     M_BRAKE_TORQUE,
+    M_COUPLING,
     M_IBATT,
     M_MOTOR_LIMIT,
     M_MOTOR_SPEED,
@@ -75,6 +76,7 @@ from twinmotor.layout import (
     STATUS_DIVERGED,
     STATUS_END,
     STATUS_STOPPED,
+    X_CPL,
     X_OMEGA,
     X_P,
     X_PHI,
@@ -245,6 +247,7 @@ def measure(t, x, aux, meas, sp, hist):
         meas[M_MOTOR_SPEED + a] = aux[A_WM + a]
         meas[M_MOTOR_TORQUE + a] = x[X_TM + a]
         meas[M_MOTOR_LIMIT + a] = aux[A_TLIM + a]
+        meas[M_COUPLING + a] = x[X_CPL + a]
     meas[M_SOC] = x[X_SOC]
     meas[M_VBATT] = aux[A_VBATT]
     meas[M_IBATT] = aux[A_IBATT]

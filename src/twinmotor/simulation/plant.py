@@ -62,8 +62,10 @@ from twinmotor.layout import (
     A_VBATT,
     A_VOC,
     A_WM,
+    C_DISC,
     C_TB,
     C_TM_F,
+    P_ACTUATION_J,
     P_ANTI_BRAKE_F,
     P_ANTI_BRAKE_R,
     P_ANTI_DRIVE_F,
@@ -80,7 +82,9 @@ from twinmotor.layout import (
     P_DAMP_X_R,
     P_DAMP_Y_F,
     P_DAMP_Y_R,
+    P_DISCONNECT,
     P_DRAG_K,
+    P_ENGAGE_T,
     P_G,
     P_GEAR_EFF_F,
     P_GEAR_F,
@@ -102,16 +106,23 @@ from twinmotor.layout import (
     P_MS,
     P_MU_F,
     P_MU_R,
+    P_OPEN_DRAG,
     P_RADIUS_F,
     P_RADIUS_R,
     P_RC_F,
     P_RC_R,
+    P_RELEASE_T,
     P_RR_F,
     P_RR_R,
+    P_SPIN_EXP,
+    P_SPIN_SPEED100,
+    P_SPIN_W100,
     P_TF,
     P_TIRE_SIDE_F,
     P_TIRE_SIDE_R,
     P_TR,
+    P_WHEEL_DRAG,
+    X_CPL,
     X_E_AERO,
     X_E_AUX,
     X_E_BATT_LOSS,
@@ -119,7 +130,9 @@ from twinmotor.layout import (
     X_E_CHEM,
     X_E_CU,
     X_E_DAMPER,
+    X_E_DISC,
     X_E_DRAG,
+    X_E_EXC,
     X_E_GEAR,
     X_E_GRADE,
     X_E_INV,
@@ -128,6 +141,8 @@ from twinmotor.layout import (
     X_E_REGEN,
     X_E_ROLL,
     X_E_SLIP,
+    X_E_SPIN,
+    X_FLUX,
     X_OMEGA,
     X_P,
     X_PHI,
@@ -151,7 +166,18 @@ from twinmotor.layout import (
 from twinmotor.models.single_track import static_tire_loads
 from twinmotor.powertrain.battery import B_R_OHM, current_from_power, open_circuit_voltage, power_limits, soc_rate
 from twinmotor.powertrain.gearbox import axle_torque as gear_axle_torque
-from twinmotor.powertrain.motor import M_INERTIA, M_TAU, drag_torque, electrical_losses, electrical_power, torque_limit
+from twinmotor.powertrain.motor import (
+    M_INERTIA,
+    M_KIND,
+    M_TAU,
+    drag_torque_at_flux,
+    electrical_losses,
+    electrical_power,
+    electrical_power_at_flux,
+    excitation_power,
+    flux_rate,
+    torque_limit,
+)
 from twinmotor.road import road_at
 from twinmotor.tire.mf61 import I_VXLOW, transient_tire
 
@@ -169,6 +195,27 @@ BRAKE_RELEASE_SHARE = 0.25
 def motor_speeds(x: np.ndarray, vp: np.ndarray, axle: int) -> float:
     """Motor shaft speed [rad/s] of an axle: gear ratio times the mean wheel speed (open diff)."""
     return vp[P_GEAR_F + axle] * 0.5 * (x[X_OMEGA + 2 * axle] + x[X_OMEGA + 2 * axle + 1])
+
+
+@numba.njit(cache=True, inline="always")
+def is_coupled(x, vp, cmd, axle: int) -> bool:
+    """Whether the axle's drive unit turns with its wheels: always without a disconnect unit; with one,
+    once fully engaged, and still while the dog is moving out (release; the motor holds zero torque)."""
+    if vp[P_DISCONNECT + axle] < 0.5:
+        return True
+    c = x[X_CPL + axle]
+    return c >= 1.0 or (c > 0.0 and cmd[C_DISC + axle] > 0.5)
+
+
+@numba.njit(cache=True)
+def spin_loss_torque(wm: float, vp, axle: int) -> float:
+    """No-load drag torque [N m] of the axle's reduction gear and differential on the motor shaft:
+    P = P_100 (|w| / w_100)^n (churning and bearing drag, Niemann & Winter), smoothed through zero."""
+    w100 = vp[P_SPIN_SPEED100 + axle]
+    if w100 <= 0.0 or vp[P_SPIN_W100 + axle] <= 0.0:
+        return 0.0
+    k = vp[P_SPIN_W100 + axle] / w100
+    return -k * (abs(wm) / w100) ** (vp[P_SPIN_EXP + axle] - 1.0) * math.tanh(wm / OMEGA_SMOOTH)
 
 
 @numba.njit(cache=True, inline="always")
@@ -208,7 +255,7 @@ def brake_torques(om_l, om_r, tmax_l, tmax_r, carrier, iw, dt):
 
 
 @numba.njit(cache=True)
-def limit_motor_commands(x, vp, mc_f, mc_r, bc, tcmd_f, tcmd_r, aux):
+def limit_motor_commands(x, vp, mc_f, mc_r, bc, tcmd_f, tcmd_r, aux, cmd):
     """Clip the motor torque commands [N m] to each motor's envelope at its present speed and scale
     them so the battery's discharge and charge power limits hold together (the shared DC link caps
     the sum, which is why the AWD prototype has 227 kW and not 2 x 160 kW)."""
@@ -216,15 +263,29 @@ def limit_motor_commands(x, vp, mc_f, mc_r, bc, tcmd_f, tcmd_r, aux):
     g_r = vp[P_HAS_MOTOR_F + 1]
     wm_f = motor_speeds(x, vp, 0)
     wm_r = motor_speeds(x, vp, 1)
-    lim_f = torque_limit(wm_f, mc_f) if g_f > 0.5 else 0.0
-    lim_r = torque_limit(wm_r, mc_r) if g_r > 0.5 else 0.0
-    tf = min(max(tcmd_f, -lim_f), lim_f)
-    tr = min(max(tcmd_r, -lim_r), lim_r)
+    cpl_f = g_f > 0.5 and is_coupled(x, vp, cmd, 0)
+    cpl_r = g_r > 0.5 and is_coupled(x, vp, cmd, 1)
+    lim_f = torque_limit(wm_f, mc_f) if cpl_f else 0.0
+    lim_r = torque_limit(wm_r, mc_r) if cpl_r else 0.0
     p_dis, p_chg = power_limits(x[X_SOC], bc)
     aux[A_PDIS] = p_dis
     aux[A_PCHG] = p_chg
+    # the controller sees the envelope of a coupled motor; torque follows the flux it has built, and a
+    # disconnect that is not fully engaged carries none
     aux[A_TLIM] = lim_f
     aux[A_TLIM + 1] = lim_r
+    for a in range(2):
+        if vp[P_DISCONNECT + a] > 0.5 and x[X_CPL + a] < 1.0:
+            if a == 0:
+                lim_f = 0.0
+            else:
+                lim_r = 0.0
+    if mc_f[M_KIND] > 0.5:
+        lim_f *= x[X_FLUX]
+    if mc_r[M_KIND] > 0.5:
+        lim_r *= x[X_FLUX + 1]
+    tf = min(max(tcmd_f, -lim_f), lim_f)
+    tr = min(max(tcmd_r, -lim_r), lim_r)
     p_aux = vp[P_AUX_W]
     for _ in range(3):  # losses are nonlinear in torque: a few fixed-point passes
         p = p_aux
@@ -333,6 +394,7 @@ def plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, steer, dt, aux, wor
     mz_sum = 0.0
     e_slip = 0.0
     e_roll = 0.0
+    e_spin = 0.0
     for i in range(4):
         front = i < 2
         left = (i % 2) == 0
@@ -373,7 +435,10 @@ def plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, steer, dt, aux, wor
         fy_sum += fyb
         mz_sum += xi * fyb - yi * fxb + mz
         t_rr = rr * fz * radius * math.tanh(om / OMEGA_SMOOTH)
-        work[i] = -radius * fxw - t_rr          # wheel torque other than drive and brake
+        # wheel bearing and released-brake drag, on every wheel whether driven or not
+        t_wd = vp[P_WHEEL_DRAG + (0 if front else 1)] * math.tanh(om / OMEGA_SMOOTH)
+        e_spin += t_wd * om * dt
+        work[i] = -radius * fxw - t_rr - t_wd   # wheel torque other than drive and brake
         e_slip -= (fxw * vsx + fyw * vwy) * dt
         e_roll += t_rr * om * dt
         aux[A_FX + i] = fxw
@@ -393,6 +458,8 @@ def plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, steer, dt, aux, wor
     e_drag = 0.0
     e_gear = 0.0
     e_brake = 0.0
+    e_exc = 0.0
+    e_disc = 0.0
     for axle in range(2):
         il = 2 * axle
         ir = il + 1
@@ -400,13 +467,15 @@ def plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, steer, dt, aux, wor
         mc = mc_f if axle == 0 else mc_r
         wm = motor_speeds(x, vp, axle)
         aux[A_WM + axle] = wm
-        if vp[P_HAS_MOTOR_F + axle] > 0.5:
+        if vp[P_HAS_MOTOR_F + axle] > 0.5 and is_coupled(x, vp, cmd, axle):
             ratio = vp[P_GEAR_F + axle]
             t_em = x[X_TM + axle]
-            t_drag = drag_torque(wm, mc)
-            t_axle, gear_loss = gear_axle_torque(t_em + t_drag, wm, ratio, vp[P_GEAR_EFF_F + axle])
+            flux = x[X_FLUX + axle]
+            t_drag = drag_torque_at_flux(wm, mc, flux)
+            t_spin = spin_loss_torque(wm, vp, axle)
+            t_axle, gear_loss = gear_axle_torque(t_em + t_drag + t_spin, wm, ratio, vp[P_GEAR_EFF_F + axle])
             carrier = mc[M_INERTIA] * ratio * ratio
-            pm = electrical_power(t_em, wm, mc)
+            pm = electrical_power_at_flux(t_em, wm, mc, flux)
             cu, inv = electrical_losses(t_em, wm, mc)
             p_elec += pm
             if pm > 0.0:
@@ -416,8 +485,24 @@ def plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, steer, dt, aux, wor
             aux[A_PM + axle] = pm
             e_cu += cu * dt
             e_inv += inv * dt
+            e_exc += excitation_power(mc, flux) * dt
             e_drag -= t_drag * wm * dt
+            e_spin -= t_spin * wm * dt
             e_gear += gear_loss * dt
+        elif vp[P_HAS_MOTOR_F + axle] > 0.5:
+            # disconnected: the drive unit stands still; what still turns drags at the axle
+            om_axle = 0.5 * (x[X_OMEGA + il] + x[X_OMEGA + ir])
+            t_axle = -vp[P_OPEN_DRAG + axle] * math.tanh(om_axle / OMEGA_SMOOTH)
+            e_spin -= t_axle * om_axle * dt
+            carrier = 0.0
+            pm = 0.0
+            if cmd[C_DISC + axle] < 0.5 and vp[P_ENGAGE_T + axle] > 0.0:
+                # engaging: the motor brings its rotor up to the axle's speed and the actuator moves
+                p_sync = (0.5 * mc[M_INERTIA] * wm * wm + vp[P_ACTUATION_J + axle]) / vp[P_ENGAGE_T + axle]
+                pm = p_sync
+                e_disc += p_sync * dt
+            p_elec += pm
+            aux[A_PM + axle] = pm
         else:
             t_axle = 0.0
             carrier = 0.0
@@ -455,9 +540,37 @@ def plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, steer, dt, aux, wor
     aux[A_VBATT] = voc - r_b * i_b
 
     # ---- actuators: motor torque and brake torque lags, commands limited first
-    tcf, tcr = limit_motor_commands(x, vp, mc_f, mc_r, bc, cmd[C_TM_F], cmd[C_TM_F + 1], aux)
+    tcf, tcr = limit_motor_commands(x, vp, mc_f, mc_r, bc, cmd[C_TM_F], cmd[C_TM_F + 1], aux, cmd)
     x[X_TM] += (tcf - x[X_TM]) * dt / (mc_f[M_TAU] + dt)
     x[X_TM + 1] += (tcr - x[X_TM + 1]) * dt / (mc_r[M_TAU] + dt)
+    for a in range(2):
+        mc = mc_f if a == 0 else mc_r
+        coupled = is_coupled(x, vp, cmd, a)
+        t_req = cmd[C_TM_F + a] if coupled else 0.0
+        fl = x[X_FLUX + a] + dt * flux_rate(mc, x[X_FLUX + a], t_req)
+        x[X_FLUX + a] = min(max(fl, 0.0), 1.0)
+        if vp[P_DISCONNECT + a] > 0.5:
+            c_old = x[X_CPL + a]
+            wm = motor_speeds(x, vp, a)
+            j_rotor = mc[M_INERTIA]
+            if cmd[C_DISC + a] > 0.5 and c_old > 0.0:
+                t_rel = vp[P_RELEASE_T + a]
+                c_new = c_old - dt / t_rel if t_rel > 0.0 else 0.0
+                if c_new <= 0.0:
+                    c_new = 0.0
+                    # out: the rotor spins down on its own drag; its kinetic energy is lost
+                    e_disc += 0.5 * j_rotor * wm * wm + vp[P_ACTUATION_J + a]
+                    p_elec_extra = vp[P_ACTUATION_J + a] / dt
+                    x[X_E_CHEM] += p_elec_extra * dt  # the actuator draws from the battery (via the DC/DC)
+                x[X_CPL + a] = c_new
+            elif cmd[C_DISC + a] < 0.5 and c_old < 1.0:
+                t_eng = vp[P_ENGAGE_T + a]
+                c_new = c_old + dt / t_eng if t_eng > 0.0 else 1.0
+                if c_new >= 1.0:
+                    c_new = 1.0
+                    # engaged: the synchronised rotor's kinetic energy is now part of the car's
+                    e_disc -= 0.5 * j_rotor * wm * wm
+                x[X_CPL + a] = c_new
     tau_b = vp[P_BRAKE_TAU]
     for i in range(4):
         tmax = vp[P_BRAKE_MAX_F] if i < 2 else vp[P_BRAKE_MAX_R]
@@ -511,6 +624,9 @@ def plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, steer, dt, aux, wor
         x[X_UY + i] = (x[X_UY + i] + dt * vwy) / (1.0 + dt * avx / work[12 + i])
 
     # ---- energy bookkeeping [J]
+    x[X_E_EXC] += e_exc
+    x[X_E_SPIN] += e_spin
+    x[X_E_DISC] += e_disc
     x[X_E_CU] += e_cu
     x[X_E_INV] += e_inv
     x[X_E_DRAG] += e_drag

@@ -42,6 +42,7 @@ from twinmotor.simulation import core
 from twinmotor.simulation.assemble import Model, assemble, initial_state
 from twinmotor.simulation.result import Result
 from twinmotor.simulation.stability import stiffest_mode
+from twinmotor.tire import classes as tire_classes
 from twinmotor.tire import mf61
 from twinmotor.vehicle import Vehicle, load_vehicle, vehicle_citations
 
@@ -123,7 +124,7 @@ def register_run_citations(vehicle: Vehicle, controller=None) -> None:
     and the controller's (see twinmotor.citations)."""
     for keys in (layout_citations, chassis.CITATIONS, mf61.CITATIONS, motor.CITATIONS, battery.CITATIONS,
                  gearbox.CITATIONS, pursuit.CITATIONS, vehicle_citations(vehicle),
-                 getattr(controller, "citations", ())):
+                 getattr(controller, "citations", ()), tire_classes.CITATIONS):
         register(*keys)
 
 

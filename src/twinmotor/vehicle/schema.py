@@ -46,14 +46,23 @@ class Suspension(Params):
     rear: SuspensionAxle
 
 
+#: tire classes and the friction they reach, relative to the generic Magic Formula coefficients
+#: (twinmotor.tire.classes gives the data behind each factor)
+TIRE_CLASSES = ("eco", "touring", "performance")
+
+
 class TireSpec(Params):
     """Tires of one axle: a size code for generic MF 6.1 coefficients, or a `.tir` property file."""
 
     size: str = q(unit="ISO size code", doc="e.g. '215/55R17'")
+    tire_class: Literal["eco", "touring", "performance"] = q(
+        "performance", unit="-", doc="eco (low rolling resistance), touring (all-season / touring), performance (summer "
+                                     "performance): sets the Magic Formula friction scaling from public braking tests")
     tir_file: str | None = q(None, unit="path", doc="MF 5.2/6.1 .tir file; 'builtin:NAME.tir' for shipped files")
     rolling_resistance_coefficient: float = q(0.009, ge=0.0, le=0.05, unit="-", doc="rolling resistance force / Fz")
     wheel_inertia_kg_m2: float = q(1.0, ge=0.1, le=10.0, unit="kg*m^2", doc="wheel, tire, hub and disc about the spin axis")
-    friction_scale: float = q(1.0, ge=0.1, le=2.0, unit="-", doc="multiplies the tire's friction (LMUX, LMUY)")
+    friction_scale: float = q(1.0, ge=0.1, le=2.0, unit="-",
+                              doc="multiplies the tire's friction (LMUX, LMUY) on top of its class's scaling")
 
     @field_validator("size")
     @classmethod
@@ -79,10 +88,19 @@ class Steering(Params):
     max_road_wheel_angle_rad: float = q(0.6, ge=0.1, le=1.2, unit="rad")
 
 
+MOTOR_KINDS = ("pmsm", "induction", "eesm")
+
+
 class Motor(Params):
-    """Permanent-magnet synchronous motor with its inverter; losses set the efficiency map."""
+    """Traction motor with its inverter; losses set the efficiency map.
+
+    kind: ``pmsm`` (permanent magnets: magnet-induced core loss whenever the rotor spins),
+    ``induction`` (no magnets: no core loss while unexcited, flux build-up before torque, rotor copper
+    loss), ``eesm`` (electrically excited / wound rotor: rotor field power, no core loss with the
+    field off, field build-up before torque)."""
 
     name: str = "EM57"
+    kind: str = q("pmsm", unit="-", doc="pmsm | induction | eesm")
     peak_torque_nm: float = q(ge=10.0, le=3000.0, unit="N*m")
     peak_power_kw: float = q(ge=5.0, le=1000.0, unit="kW")
     max_speed_rpm: float = q(ge=1000.0, le=30000.0, unit="rpm")
@@ -96,7 +114,103 @@ class Motor(Params):
     inverter_switching_loss_at_peak_torque_kw: float = q(ge=0.0, le=50.0, unit="kW", doc="~ |current|")
     inverter_active_loss_kw: float = q(0.0, ge=0.0, le=10.0, unit="kW",
                                        doc="loss while the inverter switches, independent of torque; zero when idle")
-    efficiency_map_csv: str | None = q(None, unit="path", doc="optional map: speed_rpm, torque_nm, efficiency")
+    rotor_copper_loss_at_peak_torque_kw: float = q(0.0, ge=0.0, le=100.0, unit="kW",
+                                                   doc="induction: rotor bar I^2 R loss at peak torque (slip loss)")
+    excitation_loss_kw: float = q(0.0, ge=0.0, le=20.0, unit="kW",
+                                  doc="induction: stator copper loss of the magnetising current; eesm: rotor field "
+                                      "winding I^2 R (with exciter); both at full flux, ~ flux^2; 0 for pmsm")
+    excitation_time_constant_s: float = q(0.0, ge=0.0, le=2.0, unit="s",
+                                          doc="flux build-up time constant from unexcited (rotor time constant L_r/R_r "
+                                              "for induction, field winding L_f/R_f for eesm); 0 for pmsm")
+    efficiency_map_csv: str | None = q(None, unit="path",
+                                       doc="optional map: speed_rpm, torque_nm, efficiency on a full speed x torque grid; "
+                                           "used as a table (bilinear) for the losses")
+
+    @field_validator("kind")
+    @classmethod
+    def _check_kind(cls, value: str) -> str:
+        if value not in MOTOR_KINDS:
+            raise ValueError(f"unknown motor kind; allowed: {', '.join(MOTOR_KINDS)}")
+        return value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _kind_defaults(cls, data):
+        """A motor switched to another kind (``--set powertrain.front.motor.kind=induction``) without its
+        own excitation figures gets the kind's defaults, scaled from its stator copper loss (estimates):
+
+        induction: rotor cage loss 0.7 x stator copper at peak torque (same order in a cage machine at
+        rated slip); magnetising current ~30 % of peak current -> 0.3^2 x stator copper at full flux;
+        rotor time constant 0.15 s (0.1-0.3 s for 100+ kW copper-cage machines) [boldea2010induction].
+        eesm: field winding of the ARIYA's rotor, 350 m of 1.2 mm copper [nissan2022ariyarotor]:
+        R = rho L / A = 5.3 ohm, ~10 A field current (estimate) -> 0.5 kW; field time constant 0.08 s."""
+        if not isinstance(data, dict) or data.get("kind") not in ("induction", "eesm"):
+            return data
+        if data.get("excitation_time_constant_s"):
+            return data
+        data = dict(data)
+        cu = float(data.get("copper_loss_at_peak_torque_kw") or 0.0)
+        if data["kind"] == "induction":
+            data.setdefault("rotor_copper_loss_at_peak_torque_kw", 0.0)
+            if not data["rotor_copper_loss_at_peak_torque_kw"]:
+                data["rotor_copper_loss_at_peak_torque_kw"] = 0.7 * cu
+            if not data.get("excitation_loss_kw"):
+                data["excitation_loss_kw"] = 0.09 * cu
+            data["excitation_time_constant_s"] = 0.15
+        else:
+            if not data.get("excitation_loss_kw"):
+                data["excitation_loss_kw"] = 0.5
+            data["excitation_time_constant_s"] = 0.08
+        return data
+
+    @model_validator(mode="after")
+    def _kind_consistent(self):
+        from twinmotor.errors import ParameterError
+
+        if self.kind == "pmsm" and (self.excitation_loss_kw > 0.0 or self.rotor_copper_loss_at_peak_torque_kw > 0.0):
+            raise ParameterError(
+                f"motor '{self.name}': kind = 'pmsm' has magnets, no excitation or rotor copper loss: excitation_loss_kw = "
+                f"{self.excitation_loss_kw!r} and rotor_copper_loss_at_peak_torque_kw = {self.rotor_copper_loss_at_peak_torque_kw!r} "
+                "must be 0 kW (or choose kind = 'induction' / 'eesm')")
+        if self.kind != "pmsm" and self.excitation_time_constant_s <= 0.0:
+            raise ParameterError(
+                f"motor '{self.name}': kind = '{self.kind}' builds its flux before it makes torque: "
+                f"excitation_time_constant_s = {self.excitation_time_constant_s!r} is out of range: allowed more than 0 to 2 s")
+        return self
+
+
+class DriveUnitLosses(Params):
+    """No-load (spin) losses of one axle's reduction gear and differential, on the motor side of the
+    disconnect: gear churning, bearing and seal drag. They are paid whenever the gear turns."""
+
+    spin_loss_at_100_kmh_w: float = q(0.0, ge=0.0, le=5000.0, unit="W",
+                                      doc="no-load loss of reduction gear and differential at 100 km/h")
+    spin_loss_speed_exponent: float = q(1.5, ge=1.0, le=3.0, unit="-",
+                                        doc="loss ~ speed^n (bearing/seal drag n~1, churning n~1.5-2)")
+
+
+class WheelEnd(Params):
+    """Drag at each wheel of one axle that is paid whether the axle is driven or not."""
+
+    bearing_drag_nm: float = q(0.0, ge=0.0, le=20.0, unit="N*m", doc="wheel bearing and seal friction torque per wheel")
+    brake_residual_drag_nm: float = q(0.0, ge=0.0, le=30.0, unit="N*m",
+                                      doc="residual (released) friction-brake drag torque per wheel")
+
+
+class WheelEnds(Params):
+    front: WheelEnd = WheelEnd()
+    rear: WheelEnd = WheelEnd()
+
+
+class Disconnect(Params):
+    """A disconnect unit (dog clutch) between an axle's drive unit and its wheels."""
+
+    engage_time_s: float = q(0.3, ge=0.0, le=5.0, unit="s", doc="from open to torque-carrying, rotor synchronised")
+    release_time_s: float = q(0.15, ge=0.0, le=5.0, unit="s", doc="from torque-carrying to open (dog unloaded and out)")
+    actuation_energy_j: float = q(20.0, ge=0.0, le=5000.0, unit="J", doc="electrical energy of one actuation (engage or release)")
+    open_drag_nm: float = q(0.0, ge=0.0, le=50.0, unit="N*m",
+                            doc="drag at the axle (both wheels together) of what still turns when open (side shafts, "
+                                "differential pinions, clutch ring)")
 
 
 class AxleDrive(Params):
@@ -105,6 +219,9 @@ class AxleDrive(Params):
     motor: Motor
     gear_ratio: float = q(ge=1.0, le=20.0, unit="-")
     gear_efficiency: float = q(0.97, ge=0.8, le=1.0, unit="-")
+    spin_losses: DriveUnitLosses = DriveUnitLosses()
+    disconnect: bool = q(False, unit="-", doc="a disconnect unit decouples this drive unit from its wheels")
+    disconnect_unit: Disconnect = Disconnect()
 
 
 class Powertrain(Params):
@@ -113,11 +230,40 @@ class Powertrain(Params):
 
     @model_validator(mode="after")
     def _one_motor_at_least(self):
-        if self.front is None and self.rear is None:
-            from twinmotor.errors import ParameterError
+        from twinmotor.errors import ParameterError
 
+        if self.front is None and self.rear is None:
             raise ParameterError("powertrain: at least one of powertrain.front / powertrain.rear needs a motor")
+        for axle, other in (("front", self.rear), ("rear", self.front)):
+            drive = getattr(self, axle)
+            if drive is not None and drive.disconnect and other is None:
+                raise ParameterError(
+                    f"powertrain.{axle}.disconnect = true: the {axle} axle is the car's only driven axle, so it cannot be "
+                    "disconnected; allowed only on the secondary axle of a car with a motor on each axle")
+        if self.front is not None and self.rear is not None and self.front.disconnect and self.rear.disconnect:
+            raise ParameterError(
+                "powertrain.front.disconnect and powertrain.rear.disconnect are both true: one axle must stay "
+                "connected; allowed on one axle only")
         return self
+
+
+class Charger(Params):
+    """On-board AC charger (level 2): wall-to-battery efficiency as a function of charging power.
+
+    losses = standby_loss_w + conversion_loss_fraction * P_wall (fixed losses: control units, pumps,
+    contactors while charging; proportional: rectifier and DC/DC conversion)."""
+
+    power_kw: float = q(6.6, ge=1.0, le=22.0, unit="kW", doc="AC power drawn at the wall while charging (level 2)")
+    standby_loss_w: float = q(200.0, ge=0.0, le=2000.0, unit="W", doc="power lost while charging whatever the rate")
+    conversion_loss_fraction: float = q(0.13, ge=0.0, le=0.3, unit="-", doc="loss proportional to wall power")
+
+
+class RoadLoad(Params):
+    """Published coast-down (road-load) coefficients F = A + B v + C v^2, v in km/h (test-car lists)."""
+
+    a_n: float = q(ge=0.0, le=2000.0, unit="N")
+    b_n_per_kmh: float = q(ge=-20.0, le=20.0, unit="N/(km/h)")
+    c_n_per_kmh2: float = q(ge=0.0, le=1.0, unit="N/(km/h)^2")
 
 
 class Battery(Params):
@@ -156,6 +302,9 @@ class Vehicle(Params):
     steering: Steering = Steering()
     powertrain: Powertrain
     battery: Battery
+    wheel_ends: WheelEnds = WheelEnds()
+    charger: Charger = Charger()
+    road_load: RoadLoad | None = None
 
     @model_validator(mode="after")
     def _consistent(self):

@@ -131,12 +131,15 @@ CONSTANTS = {
     "CP_MU_EST": "mu_estimate", "CP_ADAPTIVE_SLIP": "adaptive_slip", "CP_WHEEL_FILTER": "wheel_filter_s",
     "CP_ORACLE": "estimator", "CP_PITCH_GRAD_DRIVE": "pitch_grad_drive", "CP_PITCH_GRAD_BRAKE": "pitch_grad_brake",
     "CP_ROLL_GRAD": "roll_grad", "CP_WHEEL_INERTIA_F": "wheel_inertia_f", "CP_WHEEL_INERTIA_R": "wheel_inertia_r",
+    "CP_DISC_F": "disconnect_f", "CP_ENGAGE_F": "engage_time_f", "CP_DISC_CONTROL": "disconnect_control",
+    "CP_DISC_HOLD": "disconnect_hold_s",
 }
 STATE_CONSTANTS = {
     "CS_TC": "tc_f", "CS_ABS": "abs_fl", "CS_LSD": "lsd_f", "CS_FORCE_PREV": "force_prev", "CS_MU": "mu_est",
     "CS_VY": "vy_est", "CS_DECEL_PREV": "decel_prev", "CS_ESC_INT": "esc_int", "CS_GMA": "gma",
     "CS_SPLIT_PREV": "split_prev", "CS_SHAPER_POS": "shaper_pos", "CS_SCRATCH": "scratch0",
     "CS_WHEEL_F": "wheel_f0", "CS_WHEEL_F_ON": "wheel_filter_on",
+    "CS_DISC_SINCE": "disc_since_need", "CS_DISC_RATE": "disc_force_rate", "CS_DISC_FPREV": "disc_force_prev",
 }
 
 

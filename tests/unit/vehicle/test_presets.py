@@ -12,7 +12,8 @@ from twinmotor.vehicle import DEFAULT_VEHICLE, Vehicle, list_presets, load_vehic
 from twinmotor.vehicle.loading import PRESET_DIR
 from twinmotor.vehicle.schema import SIZE_CODE
 
-PRESETS = ["leaf-40", "leaf-e-plus", "leaf-e-plus-awd", "leaf-nismo-rc"]
+PRESETS = ["leaf-40", "leaf-e-plus", "leaf-e-plus-awd", "leaf-e-plus-awd-disconnect", "leaf-e-plus-awd-induction",
+           "leaf-nismo-rc"]
 DRIVER_KG = 75.0  # mass convention of the presets: test mass = curb mass + 75 kg driver
 G = 9.81
 
@@ -38,7 +39,7 @@ def cars() -> dict[str, Vehicle]:
     return {name: load_vehicle(name) for name in PRESETS}
 
 
-def test_the_four_presets_are_shipped_and_the_default_is_the_e_plus():
+def test_the_presets_are_shipped_and_the_default_is_the_e_plus():
     assert list_presets() == PRESETS
     assert DEFAULT_VEHICLE == "leaf-e-plus"
     assert load_vehicle().name == load_vehicle("leaf-e-plus").name == "LEAF e+"
