@@ -89,9 +89,20 @@ from twinmotor.layout import (
 CITATIONS = ("gustafsson1997slip", "kiencke2005automotive", "vanzanten2000bosch", "gillespie1992fundamentals")
 
 # estimator state inside the controller state (offsets from CS_EST)
-_V, _GRADE, _VY, _MU_L, _MU_R, _CONF, _WPREV, _WACC, _EV_L, _EV_R, _WFUSED = 0, 1, 2, 3, 4, 5, 6, 10, 14, 15, 16
+_V, _GRADE, _VY, _MU_L, _MU_R, _CONF, _WPREV, _WACC, _EV_L, _EV_R, _WFUSED, _R_OFF = (
+    0, 1, 2, 3, 4, 5, 6, 10, 14, 15, 16, 20)
 #: controller-state floats the estimator keeps
-N_EST_STATE = 20
+N_EST_STATE = 21
+#: offset of the yaw-rate sensor's estimated offset [rad/s] in the estimator state
+YAW_RATE_OFFSET = _R_OFF
+#: the gyro's offset is learnt while the car runs straight (steer and lateral acceleration below
+#: these, above GYRO_LEARN_SPEED_M_S) with this time constant [s]: a heading hold that integrated
+#: an uncorrected offset of 0.1 deg/s would brake single wheels after a few seconds
+GYRO_LEARN_STEER_RAD = 0.005
+GYRO_LEARN_AY_M_S2 = 0.3
+GYRO_LEARN_SPEED_M_S = 5.0
+GYRO_LEARN_TAU_S = 3.0
+GYRO_STANDSTILL_TAU_S = 0.3
 #: offset of the fused wheel speeds [rad/s] (fl, fr, rl, rr) in the estimator state, for the slip control
 WHEEL_SPEEDS = _WFUSED
 #: a tone wheel below this speed [rad/s] is too coarse to split its axle's speed left and right
@@ -420,8 +431,16 @@ def estimate(p, s, meas, dt, est) -> None:
     mu_r = max(mu_r, min(used_r, mu_dry))
     s[e + _MU_L], s[e + _MU_R], s[e + _CONF] = mu_l, mu_r, conf
 
+    # ---- yaw-rate sensor offset, learnt while running straight
+    standing = abs(omega[0]) + abs(omega[1]) + abs(omega[2]) + abs(omega[3]) < STANDSTILL_RAD_S
+    if standing or (abs(meas[M_STEER]) < GYRO_LEARN_STEER_RAD and abs(ay) < GYRO_LEARN_AY_M_S2
+                    and v > GYRO_LEARN_SPEED_M_S):
+        # at standstill the car cannot yaw (the ECU's standstill calibration): learn fast there
+        tau = GYRO_STANDSTILL_TAU_S if standing else GYRO_LEARN_TAU_S
+        s[e + _R_OFF] += (meas[M_YAW_RATE] - s[e + _R_OFF]) * dt / (tau + dt)
+
     # ---- sideslip: kinematic, pulled toward the single-track model where it holds
-    r = meas[M_YAW_RATE]
+    r = meas[M_YAW_RATE] - s[e + _R_OFF]
     vy = s[e + _VY] + (ay - r * v) * dt
     mu = max(min(mu_l, mu_r), 0.05)
     use = abs(ay) / (mu * g)

@@ -168,7 +168,7 @@ STATE_NAMES = (["tc_f", "tc_r", "abs_fl", "abs_fr", "abs_rl", "abs_rr", "lsd_f",
                "scratch0", "scratch1", "scratch2", "scratch3", "scratch4", "scratch5",
                "wheel_f0", "wheel_f1", "wheel_f2", "wheel_f3", "wheel_filter_on",
                "disc_since_need", "disc_force_rate", "disc_force_prev", "shaper_pos", "est_on"]
-              + [f"est{k}" for k in range(20)])
+              + [f"est{k}" for k in range(21)])
 #: samples of force-demand history kept for the pitch input shaper (4 s at 1 kHz)
 SHAPER_BUFFER = 4096
 N_STATE = len(STATE_NAMES) + SHAPER_BUFFER

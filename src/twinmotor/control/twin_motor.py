@@ -28,6 +28,7 @@ from twinmotor.control.comfort import pitch_input_shaper, pitch_split_shift, sha
 from twinmotor.control.disconnect import connect_step, secondary_axle
 from twinmotor.control.estimation import (
     WHEEL_SPEEDS,
+    YAW_RATE_OFFSET,
     axle_loads,
     compensated_accelerations,
     estimate,
@@ -181,7 +182,7 @@ def chassis_control_step(p, s, meas, drv, dt, cmd, est):
     estimate(p, s, meas, dt, est)
     v, beta = est[E_V], est[E_BETA]
     mu = road_friction(est)
-    r = meas[M_YAW_RATE]
+    r = meas[M_YAW_RATE] - s[CS_EST + YAW_RATE_OFFSET]  # the gyro's learnt offset removed
     steer = meas[M_STEER]
     has_f = p[CP_HAS_F] > 0.5
     has_r = p[CP_HAS_R] > 0.5
