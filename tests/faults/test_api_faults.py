@@ -154,12 +154,12 @@ class Returns:
 
 
 BAD_OUTPUTS = [
-    (None, ["None", "expected a twinmotor.Commands or 6"]),
+    (None, ["None", "expected a twinmotor.Commands or 8"]),
     ("drive", ["'drive'", "expected"]),
     ({"front": 1}, ["{'front': 1}", "expected"]),
     ([1.0, 2.0, 3.0], ["3 values", "expected"]),
     (np.zeros((2, 3)) + 1.0, ["shape (2, 3)", "expected"]),
-    ([0, 0, 0, 0, 0, float("nan")], ["non-finite", "nan"]),
+    ([0, 0, 0, 0, 0, 0, 0, float("nan")], ["non-finite", "nan"]),
     (tm.Commands(front_motor_torque_nm=float("inf")), ["non-finite", "inf"]),
     (tm.Commands(front_motor_torque_nm="100"), ["front_motor_torque_nm = '100'", "number"]),
     (tm.Commands(brake_torque_nm=[1.0, 2.0, 3.0]), ["brake_torque_nm", "3 values", "4 numbers"]),
@@ -192,7 +192,7 @@ class Raises:
 
 def test_exception_in_a_user_controller_is_reraised_with_time_and_name():
     with pytest.raises(ControllerError) as err:
-        tm.simulate("leaf-e-plus", P.Accel(t_max_s=1.0), Raises())
+        tm.simulate("leaf-e-plus", P.Accel(t_max_s=1.0), Raises(), sensors="ideal")
     msg = str(err.value)
     assert "controller 'my-controller' raised ZeroDivisionError at t = 0.500 s" in msg
     assert isinstance(err.value.__cause__, ZeroDivisionError)

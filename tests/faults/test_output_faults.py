@@ -23,7 +23,7 @@ from twinmotor.report.output import OLD_TAG, lock_path, output_lock, publish, st
 ARGS = ["compare", "leaf-e-plus", "--tests", "brake", "--surfaces", "dry", "--workers", "1"]
 
 
-def fake_results(cases, workers=None, settings=None, progress=None):
+def fake_results(cases, workers=None, settings=None, progress=None, **engine):
     """Results without simulating: what the report needs of each case."""
     out = []
     for c in cases:
@@ -171,7 +171,7 @@ def test_a_crash_between_the_renames_is_repaired_by_the_next_run(previous):
 
 
 def test_failed_case_gives_exit_1_unless_allowed(cli, previous, monkeypatch):
-    def one_fails(cases, workers=None, settings=None, progress=None):
+    def one_fails(cases, workers=None, settings=None, progress=None, **engine):
         return [CaseResult(c, {}, None, 0.01, error="SimulationDiverged: simulation diverged at t = 1.0 s")
                 for c in cases]
 

@@ -95,7 +95,7 @@ def test_sliding_backwards_down_an_icy_hill_is_backward_motion_not_distance():
     """A FWD car at full throttle on a 30 % icy grade slides back: distance is negative (forward
     travel), no acceleration KPI is reported, and the verdict fails with a backward-motion event."""
     icy_hill = Road(name="ice-30", segments=((0.0, "ice", "ice"),), grade_pct=30.0)
-    r = tm.simulate("leaf-e-plus", Accel(t_max_s=3.0), surface=icy_hill)
+    r = tm.simulate("leaf-e-plus", Accel(t_max_s=3.0), surface=icy_hill, sensors="ideal")
     assert r["distance"][-1] < -1.0
     assert np.isnan(r.kpis["quarter_mile_s"]) and np.isnan(r.kpis["t_0_100_kmh_s"])
     assert r.kpis["backward_motion"] == 1.0 and r.passed is False

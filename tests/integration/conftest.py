@@ -47,10 +47,12 @@ def table(*rows) -> np.ndarray:
 
 def run(vehicle, rows, t_end_s: float, *, speed_m_s: float = 0.0, controller=None, road: Road | None = None,
         **spec_options) -> tm.Result:
-    """One prescribed run: driver table `rows`, start at `speed_m_s`, open controller by default."""
+    """One prescribed run: driver table `rows`, start at `speed_m_s`, open controller by default, ideal
+    sensors (these tests check the vehicle's physics: the sensors' offsets and noise would break its
+    symmetries and conservation laws on purpose; tests/integration/test_sensors.py checks them)."""
     spec = RunSpec(t_end_s=t_end_s, driver_table=table(*rows), initial_speed_m_s=speed_m_s, road=road,
                    **spec_options)
-    return run_spec(vehicle, spec, controller if controller is not None else OpenLoopController())
+    return run_spec(vehicle, spec, controller if controller is not None else OpenLoopController(), sensors="ideal")
 
 
 @lru_cache(maxsize=16)

@@ -57,6 +57,8 @@ def test_python_controller_reproduces_the_compiled_controller(preset, test):
     python = tm.simulate(preset, test, PythonOpenLoop())
     assert python.controller == "python-open"
     for k, v in compiled.kpis.items():
+        if k.startswith("est_"):
+            continue  # a Python controller has no estimation layer to score
         assert python.kpis[k] == pytest.approx(v, rel=1e-6), k
 
 

@@ -143,8 +143,8 @@ def test_more_anti_dive_means_less_pitch_under_braking(sim):
     the front spring load it takes away (at least 10 % here), and leaves the stopping distance
     within 1 % (anti-geometry moves load between springs and links, not between axles)."""
     car = tm.load_vehicle("leaf-e-plus")
-    base = tm.simulate(car, "brake", "open")
-    stiff = tm.simulate(car.with_(**{"suspension.front.anti_brake_fraction": 0.8}), "brake", "open")
+    base = tm.simulate(car, "brake", "open", sensors="ideal")
+    stiff = tm.simulate(car.with_(**{"suspension.front.anti_brake_fraction": 0.8}), "brake", "open", sensors="ideal")
     assert base.kpis["peak_pitch_deg"] > 1.0
     assert stiff.kpis["peak_pitch_deg"] < 0.9 * base.kpis["peak_pitch_deg"]
     assert stiff.kpis["stopping_distance_m"] == pytest.approx(base.kpis["stopping_distance_m"], rel=0.01)

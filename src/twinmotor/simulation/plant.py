@@ -179,7 +179,7 @@ from twinmotor.powertrain.motor import (
     torque_limit,
 )
 from twinmotor.road import road_at
-from twinmotor.tire.mf61 import I_VXLOW, transient_tire
+from twinmotor.tire.mf61 import I_PDX1, I_PDY1, I_VXLOW, transient_tire
 
 #: wheel speed [rad/s] over which rolling resistance and drag torques fade in through zero
 OMEGA_SMOOTH = 1.0
@@ -423,8 +423,13 @@ def plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, steer, dt, aux, wor
                                                               (side < 0.5) != left)
         wl = low_speed_weight(vwx, tp[I_VXLOW])
         vsx = vwx - om * radius
-        fxw -= dampx * wl * vsx
-        fyw -= dampy * wl * vwy
+        # low-speed damping (the tire's standstill behaviour), bounded like any tire force by the
+        # friction the road can give: without the bound a slowly spinning wheel on ice would push
+        # the car up a hill no tire could climb
+        fx_lim = max(abs(fxw), mu * abs(tp[I_PDX1]) * fz)
+        fy_lim = max(abs(fyw), mu * abs(tp[I_PDY1]) * fz)
+        fxw = min(max(fxw - dampx * wl * vsx, -fx_lim), fx_lim)
+        fyw = min(max(fyw - dampy * wl * vwy, -fy_lim), fy_lim)
         if front:
             fxb = fxw * cd - fyw * sd
             fyb = fxw * sd + fyw * cd
