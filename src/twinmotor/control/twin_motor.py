@@ -127,6 +127,10 @@ TRACTION_BLEND_START, TRACTION_BLEND_END = 0.2, 0.5
 PITCH_DAMPING_MIN_ACCEL = 0.1 * G_M_S2
 
 
+#: the disconnect decision reads wheel slip only above this speed [m/s], and the stability layer's
+#: yaw moment only beyond this [N*m] (sensor noise must not keep the secondary axle engaged)
+DISCONNECT_SLIP_MIN_SPEED_M_S = 5.0
+DISCONNECT_YAW_MOMENT_NM = 200.0
 #: regeneration acts through the open differential on both wheels alike, so on split friction the
 #: low side locks first: its cut is this many times faster than traction control (the motor's
 #: torque falls in milliseconds, unlike brake pressure)
@@ -228,8 +232,11 @@ def chassis_control_step(p, s, meas, drv, dt, cmd, est):
     sec = secondary_axle(p)
     if sec >= 0:
         i0 = 2 * (1 - sec)
-        slip_primary = max(abs(wheel_slips[i0]), abs(wheel_slips[i0 + 1]))
-        cmd[C_DISC + sec] = float(connect_step(p, s, mc_f, mc_r, demand, v, mu, slip_primary, meas[M_AY], mz != 0.0, dt))
+        # below DISCONNECT_SLIP_MIN_SPEED_M_S the tone wheels are too coarse to call a slip, and
+        # the stability layer counts as a need once it asks for a real yaw moment
+        slip_primary = max(abs(wheel_slips[i0]), abs(wheel_slips[i0 + 1])) if v > DISCONNECT_SLIP_MIN_SPEED_M_S else 0.0
+        yaw_need = abs(mz) > DISCONNECT_YAW_MOMENT_NM
+        cmd[C_DISC + sec] = float(connect_step(p, s, mc_f, mc_r, demand, v, mu, slip_primary, meas[M_AY], yaw_need, dt))
 
     if demand >= 0.0:
         s[CS_GMA] = 0.0
