@@ -283,19 +283,20 @@ def preset_keys(text: str) -> list[str]:
     """
     keys: dict[str, None] = {}
     for line in text.splitlines():
-        comment = _comment(line)
+        comment = split_comment(line)[1]
         for group in _CITE.findall(comment):
             for key in re.split(r"\s*[,;]\s*", group):
                 keys.setdefault(key, None)
     return list(keys)
 
 
-def _comment(line: str) -> str:
-    """The text after the first ``#`` outside a TOML string on `line` ('' if none)."""
+def split_comment(text: str) -> tuple[str, str]:
+    """Split a TOML line ``value  # comment`` at the first ``#`` outside a quoted string: (value,
+    comment stripped); the comment is '' when there is none."""
     quote = None
     i = 0
-    while i < len(line):
-        c = line[i]
+    while i < len(text):
+        c = text[i]
         if quote is not None:
             if quote == '"' and c == "\\":
                 i += 2
@@ -305,10 +306,6 @@ def _comment(line: str) -> str:
         elif c in "\"'":
             quote = c
         elif c == "#":
-            return line[i + 1:]
+            return text[:i], text[i + 1:].strip()
         i += 1
-    return ""
-
-
-__all__ = ["BIB_RESOURCE", "PUBLISHER_FIELDS", "clear", "format_citations", "format_entry",
-           "load_bibliography", "parse_bibtex", "preset_keys", "register", "used"]
+    return text, ""

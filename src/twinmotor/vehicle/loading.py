@@ -24,6 +24,7 @@ from typing import Any
 
 import tomli_w
 
+from twinmotor.citations import split_comment
 from twinmotor.errors import ParameterError
 from twinmotor.vehicle.schema import Vehicle
 from twinmotor.vehicle.schema_base import validated
@@ -200,26 +201,6 @@ def save_vehicle(vehicle: Vehicle, path: str | Path) -> Path:
     return path
 
 
-def _split_comment(text: str) -> tuple[str, str]:
-    """Split ``value  # comment`` at the first ``#`` outside a quoted string."""
-    quote = None
-    i = 0
-    while i < len(text):
-        c = text[i]
-        if quote is not None:
-            if quote == '"' and c == "\\":
-                i += 2
-                continue
-            if c == quote:
-                quote = None
-        elif c in "\"'":
-            quote = c
-        elif c == "#":
-            return text[:i], text[i + 1:].strip()
-        i += 1
-    return text, ""
-
-
 def _key_parts(text: str) -> list[str]:
     return [part.strip().strip("\"'") for part in text.split(".")]
 
@@ -239,10 +220,10 @@ def preset_sources(name_or_path: str | Path) -> dict[str, str]:
         if not line or line.startswith("#"):
             continue
         if line.startswith("["):
-            header, _ = _split_comment(line)
+            header, _ = split_comment(line)
             prefix = _key_parts(header.strip().strip("[]"))
             continue
-        body, comment = _split_comment(line)
+        body, comment = split_comment(line)
         if "=" not in body:
             continue
         key = body.split("=", 1)[0]
