@@ -112,8 +112,8 @@ def test_wet_limit_cornering_follows_reference_better_with_less_sideslip(lat_acc
 
 
 def test_split_mu_launch_straight_and_faster():
-    """Left wheels on ice: the brake-based limited slip lets the dry-side wheels drive, the heading
-    hold and the driver keep the car straight: yaw deviation < 1 deg, drift < 0.1 m, and more
+    """Left wheels on ice: the brake-based limited slip lets the dry-side wheels drive, the driver
+    keeps the car straight: yaw deviation < 1 deg, drift < 0.1 m, and more
     distance in 5 s than the fixed-split car (whose open differentials are limited by the ice). With
     the production sensors, as in the comparison: the brake LSD is tuned for them (issue 10)."""
     i = tm.simulate(AWD, SplitMuLaunch(), "integrated").kpis

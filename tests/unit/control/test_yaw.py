@@ -116,7 +116,7 @@ def test_sideslip_term_turns_the_car_back_to_its_travel_direction(p):
 
 
 def test_heading_hold_integral_is_clamped(params):
-    p = params(controller="integrated")
+    p = params(controller="integrated", yaw_ki_nm_rad=40000.0)
     ki = p[IDX["yaw_ki_nm_rad"]]
     assert ki > 0.0
     s = np.zeros(4)
@@ -133,7 +133,7 @@ def test_heading_hold_integral_is_clamped(params):
 
 
 def test_heading_hold_lets_go_when_the_driver_turns(params):
-    p = params(controller="integrated")
+    p = params(controller="integrated", yaw_ki_nm_rad=40000.0)
     s = np.zeros(4)
     s[2] = 0.1
     dt = 1e-3
