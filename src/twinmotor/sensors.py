@@ -25,8 +25,10 @@ sensor cluster) and `poor` (worn or low-cost sensors: for robustness checks). Ev
 `typical` and `poor` is an *estimate* from the class of sensor, with the reasoning in
 `SENSOR_FIGURES`; none is a measurement of the LEAF's own parts.
 
-Noise is drawn from numba's generator seeded with `seed`, so runs stay bit-identical for the same
-inputs; `seed` also draws the offsets within their bounds.
+Noise is drawn in blocks by numpy's generator (PCG64) seeded with `seed` and read row by row in the
+compiled loop (one row per controller step: the draws cost a few nanoseconds each there instead
+of a generator call per value), so runs stay bit-identical for the same inputs, however the run
+is cut into chunks; `seed` also draws the offsets within their bounds (from a separate stream).
 """
 
 from __future__ import annotations
@@ -183,6 +185,36 @@ class Sensors:
             p[SP["brake_gain_fl"] + c] = 1.0 + self.brake_torque_error * rng.uniform(-1.0, 1.0)
         return p, np.zeros((steps + 1, N_MEAS))
 
+    def noise_stream(self) -> NoiseStream:
+        """The white noise of this set's analogue signals, drawn from the seed's own stream."""
+        return NoiseStream(self.seed, active=not self.ideal)
+
+
+#: the channels of one row of sensor noise (unit normal draws, scaled in the compiled loop)
+NOISE_CHANNELS = ("wheel_fl", "wheel_fr", "wheel_rl", "wheel_rr", "accel_x", "accel_y", "gyro_yaw", "gyro_roll",
+                  "gyro_pitch", "steer", "motor_speed_f", "motor_speed_r", "motor_torque_f", "motor_torque_r",
+                  "battery_voltage", "battery_current")
+N_NOISE = len(NOISE_CHANNELS)
+NZ = {n: i for i, n in enumerate(NOISE_CHANNELS)}
+NZ_WHEEL, NZ_ACCEL, NZ_GYRO, NZ_STEER = NZ["wheel_fl"], NZ["accel_x"], NZ["gyro_yaw"], NZ["steer"]
+NZ_WM, NZ_TM, NZ_V, NZ_I = NZ["motor_speed_f"], NZ["motor_torque_f"], NZ["battery_voltage"], NZ["battery_current"]
+
+
+class NoiseStream:
+    """Blocks of unit normal draws, one row (N_NOISE values) per controller step, from numpy's
+    PCG64 generator seeded with (seed, 1). Consecutive blocks continue one stream, so a run cut into
+    chunks draws exactly what one uncut run draws."""
+
+    def __init__(self, seed: int, active: bool = True):
+        self.active = active
+        self._rng = np.random.default_rng([int(seed), 1])
+
+    def block(self, rows: int) -> np.ndarray:
+        """The next `rows` rows (a single row of zeros, never read, for ideal sensors)."""
+        if not self.active:
+            return np.zeros((1, N_NOISE))
+        return self._rng.standard_normal((max(int(rows), 1), N_NOISE))
+
 
 #: most controller periods of transport delay the compiled history buffer holds
 MAX_DELAY_STEPS = 200
@@ -193,7 +225,7 @@ SP_NAMES = (
     + ["seed", "delay_steps", "started", "pos", "accel_bias_x", "accel_bias_y",
        "gyro_bias_r", "gyro_bias_p", "gyro_bias_q", "torque_gain_f", "torque_gain_r",
        "brake_gain_fl", "brake_gain_fr", "brake_gain_rl", "brake_gain_rr", "yaw_rate_prev", "t_prev",
-       "steer_ratio", "active"]
+       "steer_ratio", "active", "noise_row"]
     # per wheel: tone-wheel angle [rad], time of the last edge [s], reported speed [rad/s]
     + [f"angle_{c}" for c in ("fl", "fr", "rl", "rr")]
     + [f"edge_t_{c}" for c in ("fl", "fr", "rl", "rr")]
@@ -212,6 +244,8 @@ S_BIAS_AX, S_BIAS_AY, S_BIAS_GYRO = SP["accel_bias_x"], SP["accel_bias_y"], SP["
 S_TORQUE_GAIN, S_BRAKE_GAIN = SP["torque_gain_f"], SP["brake_gain_fl"]
 S_YAW_RATE_PREV, S_T_PREV, S_STEER_RATIO, S_ACTIVE = SP["yaw_rate_prev"], SP["t_prev"], SP["steer_ratio"], SP["active"]
 S_ANGLE, S_EDGE_T, S_SPEED = SP["angle_fl"], SP["edge_t_fl"], SP["speed_fl"]
+#: the row of the noise block the next controller step reads
+S_NOISE_ROW = SP["noise_row"]
 
 #: the named sensor sets of `--sensors`
 SENSOR_SETS = ("ideal", "typical", "poor")

@@ -48,7 +48,7 @@ SETTINGS: dict[str, tuple[float, float, float, str, str]] = {
     "esc": (1.0, 0.0, 1.0, "0/1", "stability control by single-wheel braking"),
     "esc_kp_nms_rad": (8000.0, 0.0, 1e5, "N*m*s/rad", "yaw moment per unit yaw-rate error"),
     "esc_deadband_rad_s": (0.05, 0.0, 1.0, "rad/s", "yaw-rate error ignored by the brakes"),
-    "yaw_ki_nm_rad": (0.0, 0.0, 1e6, "N*m/rad", "yaw moment per rad of accumulated yaw-rate error (heading hold while driving straight; off in both presets)"),
+    "yaw_ki_nm_rad": (0.0, 0.0, 1e6, "N*m/rad", "yaw moment per rad of accumulated yaw-rate error (heading hold; off in both presets)"),
     "gma_rate_nm_s": (1000.0, 100.0, 1e5, "N*m/s", "how fast the front high-friction brake may exceed the low side (yaw-moment build-up delay)"),
     "beta_limit_rad": (0.08, 0.01, 0.5, "rad", "sideslip angle beyond which the stability layer intervenes"),
     "beta_gain_nm_rad": (40000.0, 0.0, 1e6, "N*m/rad", "yaw moment per rad of sideslip beyond the limit"),

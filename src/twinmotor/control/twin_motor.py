@@ -161,16 +161,19 @@ def drive_split(p, s, demand, v, mu, fz_f, fz_r, lim_f, lim_r, mc_f, mc_r) -> fl
     the load-following split as the demand approaches the road's friction. Also used by the fast
     energy model, so both fidelities allocate alike."""
     split = p[CP_SPLIT]
-    if p[CP_EFF_SPLIT] > 0.5 and demand > 0.0:
+    w = 0.0  # weight of the load-following split
+    if p[CP_TRACTION_SPLIT] > 0.5:
+        use = demand / max(mu * p[CP_MASS] * p[CP_G], 1.0)
+        w = min(max((use - TRACTION_BLEND_START) / (TRACTION_BLEND_END - TRACTION_BLEND_START), 0.0), 1.0)
+    # (near the friction limit the load split alone counts: the loss search is skipped there)
+    if p[CP_EFF_SPLIT] > 0.5 and demand > 0.0 and w < 1.0:
         # motor speeds from the car's speed, not the measured ones: driveline oscillation after a
         # switch must not feed back into the choice
         wm_f = max(v, 0.0) / p[CP_RF] * p[CP_GF]
         wm_r = max(v, 0.0) / p[CP_RR] * p[CP_GR]
         split = efficient_split(p, mc_f, mc_r, demand, wm_f, wm_r, lim_f, lim_r, s[CS_SPLIT_PREV])
         s[CS_SPLIT_PREV] = split
-    if p[CP_TRACTION_SPLIT] > 0.5:
-        use = demand / max(mu * p[CP_MASS] * p[CP_G], 1.0)
-        w = min(max((use - TRACTION_BLEND_START) / (TRACTION_BLEND_END - TRACTION_BLEND_START), 0.0), 1.0)
+    if w > 0.0:
         split = (1.0 - w) * split + w * load_split(fz_f, fz_r)
     return split
 

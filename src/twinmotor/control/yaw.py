@@ -101,14 +101,24 @@ def yaw_brake_torques(p, mz: float, r: float, out) -> None:
         out[i] += min(torque, p[CP_BMAX_R])
 
 
+#: yaw-rate error [rad/s] the split shift ignores: about three times the typical gyroscope's noise
+#: (0.003 rad/s RMS, twinmotor.sensors), so running straight the secondary motor is not handed
+#: crumbs of torque by sensor noise (an induction or wound-rotor motor would stay excited for them)
+YAW_SPLIT_DEADBAND_RAD_S = 0.01
+
+
 @numba.njit(cache=True)
 def yaw_split_shift(p, gain: float, r_ref: float, r: float) -> float:
-    """Change of front share (-0.5..0.5) from the yaw-rate error: understeer (|r| < |r_ref|) moves
-    drive torque rearward, freeing front grip for cornering; oversteer moves it forward."""
+    """Change of front share (-0.5..0.5) from the yaw-rate error beyond YAW_SPLIT_DEADBAND_RAD_S:
+    understeer (|r| < |r_ref|) moves drive torque rearward, freeing front grip for cornering;
+    oversteer moves it forward."""
     if abs(r_ref) < 1e-3 and abs(r) < 1e-3:
         return 0.0
     direction = 1.0 if (r_ref if abs(r_ref) > 1e-3 else r) > 0.0 else -1.0
     under = (r_ref - r) * direction  # > 0: turning less than intended
+    if abs(under) <= YAW_SPLIT_DEADBAND_RAD_S:
+        return 0.0
+    under -= math.copysign(YAW_SPLIT_DEADBAND_RAD_S, under)
     return min(max(-gain * under, -0.5), 0.5)
 
 

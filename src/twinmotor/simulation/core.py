@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 
 import numba
-import numpy as np
 
 from twinmotor.constants import G_M_S2
 from twinmotor.control.open_loop import open_loop_step
@@ -95,6 +94,14 @@ from twinmotor.layout import (
     X_Z,
 )
 from twinmotor.sensors import (
+    NZ_ACCEL,
+    NZ_GYRO,
+    NZ_I,
+    NZ_STEER,
+    NZ_TM,
+    NZ_V,
+    NZ_WHEEL,
+    NZ_WM,
     S_ACTIVE,
     S_ANGLE,
     S_BIAS_AX,
@@ -107,12 +114,12 @@ from twinmotor.sensors import (
     S_NOISE_ACCEL,
     S_NOISE_GYRO,
     S_NOISE_I,
+    S_NOISE_ROW,
     S_NOISE_TM,
     S_NOISE_V,
     S_NOISE_WHEEL,
     S_NOISE_WM,
     S_POS,
-    S_SEED,
     S_SPEED,
     S_STARTED,
     S_STEER_NOISE,
@@ -165,15 +172,15 @@ def tone_wheel_speed(sp, i, omega_true, t, dt):
 
 
 @numba.njit(cache=True)
-def sensor_model(sp, hist, meas, x, aux, t):
+def sensor_model(sp, hist, noise, meas, x, aux, t):
     """The production sensor set (twinmotor.sensors) applied to the true measurement vector:
     tone-wheel quantisation and jitter, IMU tilt, lever arm, offsets and noise, steering-angle
-    quantisation, motor torque and brake torque gain errors, noise on every analogue signal, then
-    a transport delay of sp[S_DELAY] controller steps for the whole vector."""
+    quantisation, motor torque and brake torque gain errors, noise on every analogue signal (unit
+    normal draws from the row sp[S_NOISE_ROW] of `noise`, channels sensors.NOISE_CHANNELS), then a
+    transport delay of sp[S_DELAY] controller steps for the whole vector."""
     first = sp[S_STARTED] == 0.0
     dt = t - sp[S_T_PREV] if not first else 0.0
     if first:
-        np.random.seed(int(sp[S_SEED]))
         sp[S_STARTED] = 1.0
         for i in range(4):
             sp[S_ANGLE + i] = 0.0
@@ -181,6 +188,10 @@ def sensor_model(sp, hist, meas, x, aux, t):
             sp[S_SPEED + i] = x[X_OMEGA + i]
         sp[S_YAW_RATE_PREV] = x[X_R]
     sp[S_T_PREV] = t
+    # the runner hands over a block with a row for every controller step of the chunk
+    row = int(sp[S_NOISE_ROW]) % noise.shape[0]
+    sp[S_NOISE_ROW] = row + 1
+    z = noise[row]
     # wheel speeds
     if sp[S_TEETH] > 0.0 and dt > 0.0:
         for i in range(4):
@@ -191,29 +202,29 @@ def sensor_model(sp, hist, meas, x, aux, t):
     if sp[S_NOISE_WHEEL] > 0.0:
         for i in range(4):
             if meas[M_WHEEL_SPEED + i] != 0.0:
-                meas[M_WHEEL_SPEED + i] += sp[S_NOISE_WHEEL] * np.random.normal()
+                meas[M_WHEEL_SPEED + i] += sp[S_NOISE_WHEEL] * z[NZ_WHEEL + i]
     # IMU: the lever arm of a sensor off the centre of gravity (yaw acceleration and centripetal
     # terms), offsets, noise
     r = x[X_R]
     r_dot = (r - sp[S_YAW_RATE_PREV]) / dt if dt > 0.0 else 0.0
     sp[S_YAW_RATE_PREV] = r
     dx, dy = sp[S_IMU_X], sp[S_IMU_Y]
-    meas[M_AX] += -r_dot * dy - r * r * dx + sp[S_BIAS_AX] + sp[S_NOISE_ACCEL] * np.random.normal()
-    meas[M_AY] += r_dot * dx - r * r * dy + sp[S_BIAS_AY] + sp[S_NOISE_ACCEL] * np.random.normal()
-    meas[M_YAW_RATE] += sp[S_BIAS_GYRO] + sp[S_NOISE_GYRO] * np.random.normal()
-    meas[M_ROLL_RATE] += sp[S_BIAS_GYRO + 1] + sp[S_NOISE_GYRO] * np.random.normal()
-    meas[M_PITCH_RATE] += sp[S_BIAS_GYRO + 2] + sp[S_NOISE_GYRO] * np.random.normal()
+    meas[M_AX] += -r_dot * dy - r * r * dx + sp[S_BIAS_AX] + sp[S_NOISE_ACCEL] * z[NZ_ACCEL]
+    meas[M_AY] += r_dot * dx - r * r * dy + sp[S_BIAS_AY] + sp[S_NOISE_ACCEL] * z[NZ_ACCEL + 1]
+    meas[M_YAW_RATE] += sp[S_BIAS_GYRO] + sp[S_NOISE_GYRO] * z[NZ_GYRO]
+    meas[M_ROLL_RATE] += sp[S_BIAS_GYRO + 1] + sp[S_NOISE_GYRO] * z[NZ_GYRO + 1]
+    meas[M_PITCH_RATE] += sp[S_BIAS_GYRO + 2] + sp[S_NOISE_GYRO] * z[NZ_GYRO + 2]
     # steering-wheel angle sensor on the column: quantised at the steering wheel
     ratio = sp[S_STEER_RATIO]
-    sw = meas[M_STEER] * ratio + sp[S_STEER_NOISE] * np.random.normal()
+    sw = meas[M_STEER] * ratio + sp[S_STEER_NOISE] * z[NZ_STEER]
     if sp[S_STEER_RES] > 0.0:
         sw = sp[S_STEER_RES] * math.floor(sw / sp[S_STEER_RES] + 0.5)
     meas[M_STEER] = sw / ratio
     for a in range(2):
-        meas[M_MOTOR_SPEED + a] += sp[S_NOISE_WM] * np.random.normal()
-        meas[M_MOTOR_TORQUE + a] = meas[M_MOTOR_TORQUE + a] * sp[S_TORQUE_GAIN + a] + sp[S_NOISE_TM] * np.random.normal()
-    meas[M_VBATT] += sp[S_NOISE_V] * np.random.normal()
-    meas[M_IBATT] += sp[S_NOISE_I] * np.random.normal()
+        meas[M_MOTOR_SPEED + a] += sp[S_NOISE_WM] * z[NZ_WM + a]
+        meas[M_MOTOR_TORQUE + a] = meas[M_MOTOR_TORQUE + a] * sp[S_TORQUE_GAIN + a] + sp[S_NOISE_TM] * z[NZ_TM + a]
+    meas[M_VBATT] += sp[S_NOISE_V] * z[NZ_V]
+    meas[M_IBATT] += sp[S_NOISE_I] * z[NZ_I]
     for i in range(4):
         meas[M_BRAKE_TORQUE + i] *= sp[S_BRAKE_GAIN + i]
     n = hist.shape[0]
@@ -228,7 +239,7 @@ def sensor_model(sp, hist, meas, x, aux, t):
 
 
 @numba.njit(cache=True)
-def measure(t, x, aux, meas, sp, hist):
+def measure(t, x, aux, meas, sp, hist, noise):
     """What the controller sees: sensor values (ideal by default) and a few true values."""
     meas[M_T] = t
     for i in range(4):
@@ -261,7 +272,7 @@ def measure(t, x, aux, meas, sp, hist):
     meas[M_TRUE_Y] = x[X_Y]
     meas[M_TRUE_YAW] = x[X_PSI]
     if sp[S_ACTIVE] != 0.0:
-        sensor_model(sp, hist, meas, x, aux, t)
+        sensor_model(sp, hist, noise, meas, x, aux, t)
 
 
 @numba.njit(cache=True)
@@ -310,7 +321,7 @@ def check_state(x, runaway_idx, runaway_lim):
 def run(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road,
         drv_kind, drv_p, drv_tab, path, ctl_kind, ctl_p, ctl_s,
         cmd, drv, meas, aux, est, work, dt, ctl_every, step0, n_steps, log_every, log, row0,
-        runaway_idx, runaway_lim, sp, hist):
+        runaway_idx, runaway_lim, sp, hist, noise):
     """Run up to n_steps plant steps from step number step0. Returns (rows_logged, status,
     state_index, steps_done); status is STATUS_END (all steps done), STATUS_STOPPED (the test's
     stop condition met) or STATUS_DIVERGED (state_index says which state)."""
@@ -320,7 +331,7 @@ def run(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road,
         n = step0 + k
         t = n * dt
         if ctl_kind != CTL_HOLD and n % ctl_every == 0:
-            measure(t, x, aux, meas, sp, hist)
+            measure(t, x, aux, meas, sp, hist, noise)
             driver_step(drv_kind, drv_p, drv_tab, path, t, meas, ctl_dt, drv)
             controller_step(ctl_kind, ctl_p, ctl_s, meas, drv, ctl_dt, cmd, est)
         plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, drv[D_STEER], dt, aux, work)

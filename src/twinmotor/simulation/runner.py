@@ -38,6 +38,7 @@ from twinmotor.layout import CITATIONS as layout_citations
 from twinmotor.layout import VP as _VP
 from twinmotor.powertrain import battery, gearbox, motor
 from twinmotor.road import Road, make_road
+from twinmotor.sensors import N_NOISE, S_NOISE_ROW
 from twinmotor.simulation import core
 from twinmotor.simulation.assemble import Model, assemble, initial_state
 from twinmotor.simulation.result import Result
@@ -191,32 +192,40 @@ def run_spec(vehicle: Vehicle, spec: RunSpec, controller, surface: str | Road = 
 
     sensor_set = make_sensors(sensors)
     sensor_p, sensor_hist = sensor_set.arrays(dt * ctl_every, vehicle.steering.steering_ratio)
+    noise_stream = sensor_set.noise_stream()
+
+    def noise_for(step0: int, n: int) -> np.ndarray:
+        """The noise block of the controller steps among plant steps step0 .. step0 + n - 1."""
+        sensor_p[S_NOISE_ROW] = 0.0
+        return noise_stream.block(-(-(step0 + n) // ctl_every) - (-(-step0 // ctl_every)))
     args = (model.vp, model.tp_f, model.tp_r, model.mc_f, model.mc_r, model.bc, road_tab)
     # compile (or load from numba's cache) before timing: wall_time_s is the simulation alone
     core.run(x.copy(), *args, spec.driver_kind, drv_p.copy(), drv_tab, path, ctl.kind if compiled else CTL_HOLD,
              ctl._params if compiled else np.zeros(1), (ctl._state if compiled else np.zeros(1)).copy(),
              cmd.copy(), drv.copy(), meas.copy(), aux.copy(), est.copy(), work.copy(), dt, ctl_every, 0, 0, spec.log_every,
-             log[:1].copy(), 0, _RUNAWAY_IDX, _RUNAWAY_LIM, sensor_p.copy(), sensor_hist.copy())
+             log[:1].copy(), 0, _RUNAWAY_IDX, _RUNAWAY_LIM, sensor_p.copy(), sensor_hist.copy(), np.zeros((1, N_NOISE)))
     t0 = time.perf_counter()
     if compiled:
         ctl_p, ctl_s = ctl._params, ctl._state
         rows, status, bad, steps = 0, STATUS_END, -1, 0
         # in chunks: between two calls Python runs its signal handlers (Ctrl-C)
         while steps < n_total:
+            n = min(CHUNK_STEPS, n_total - steps)
             rows, status, bad, done = core.run(
                 x, *args, spec.driver_kind, drv_p, drv_tab, path, ctl.kind, ctl_p, ctl_s, cmd, drv, meas, aux, est, work,
-                dt, ctl_every, steps, min(CHUNK_STEPS, n_total - steps), spec.log_every, log, rows, _RUNAWAY_IDX,
-                _RUNAWAY_LIM, sensor_p, sensor_hist)
+                dt, ctl_every, steps, n, spec.log_every, log, rows, _RUNAWAY_IDX,
+                _RUNAWAY_LIM, sensor_p, sensor_hist, noise_for(steps, n))
             steps += done
             if status != STATUS_END:
                 break
     else:
         rows, status, steps = 0, STATUS_END, 0
         empty = np.zeros(1)
+        no_noise = np.zeros((1, N_NOISE))  # the compiled loop does not measure between user steps
         bad = -1
         name = controller_label(ctl)
         while steps < n_total:
-            core.measure(steps * dt, x, aux, meas, sensor_p, sensor_hist)
+            core.measure(steps * dt, x, aux, meas, sensor_p, sensor_hist, noise_for(steps, 1))
             core.driver_step(spec.driver_kind, drv_p, drv_tab, path, steps * dt, meas, dt * ctl_every, drv)
             try:
                 out = ctl.step(Measurements(meas.copy()), DriverInput.from_array(drv), dt * ctl_every)
@@ -231,7 +240,7 @@ def run_spec(vehicle: Vehicle, spec: RunSpec, controller, surface: str | Road = 
             rows, status, bad, done = core.run(
                 x, *args, spec.driver_kind, drv_p, drv_tab, path, CTL_HOLD, empty, empty, cmd, drv, meas, aux, est,
                 work, dt, ctl_every, steps, n, spec.log_every, log, rows, _RUNAWAY_IDX, _RUNAWAY_LIM, sensor_p,
-                sensor_hist)
+                sensor_hist, no_noise)
             steps += done
             if status != STATUS_END:
                 break

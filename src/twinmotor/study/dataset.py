@@ -143,7 +143,8 @@ def write_case(folder: Path, key: str, table) -> bool:
         return False
     tmp = folder / f".{key}{TMP_MARK}{os.getpid()}-{uuid.uuid4().hex[:8]}"
     with open(tmp, "wb") as fh:
-        pq.write_table(table, fh)
+        # one row per file: dictionaries and column statistics would cost time and help no query
+        pq.write_table(table, fh, use_dictionary=False, write_statistics=False)
         fh.flush()
         os.fsync(fh.fileno())
     try:

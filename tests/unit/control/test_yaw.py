@@ -22,6 +22,7 @@ from twinmotor.control.yaw import (
     HEADING_HOLD_RELEASE_S,
     YAW_INTEGRAL_LIMIT,
     YAW_RATE_MU_MARGIN,
+    YAW_SPLIT_DEADBAND_RAD_S,
     reference_yaw_rate,
     yaw_brake_release,
     yaw_brake_torques,
@@ -188,9 +189,13 @@ def test_no_moment_no_braking(p):
 
 # ---------------------------------------------------------------- split shift
 def test_split_shift_moves_drive_rearward_on_understeer(p):
-    assert yaw_split_shift(p, 2.0, 0.3, 0.2) == pytest.approx(-0.2, rel=1e-12)  # turning too little
-    assert yaw_split_shift(p, 2.0, 0.3, 0.4) == pytest.approx(0.2, rel=1e-12)  # turning too much
+    db = YAW_SPLIT_DEADBAND_RAD_S
+    assert yaw_split_shift(p, 2.0, 0.3, 0.2) == pytest.approx(-2.0 * (0.1 - db), rel=1e-12)  # turning too little
+    assert yaw_split_shift(p, 2.0, 0.3, 0.4) == pytest.approx(2.0 * (0.1 - db), rel=1e-12)  # turning too much
     assert yaw_split_shift(p, 2.0, 0.3, 0.3) == 0.0
+    # an error inside the dead band (sensor noise) moves nothing
+    assert yaw_split_shift(p, 2.0, 0.3, 0.3 - 0.9 * db) == 0.0
+    assert yaw_split_shift(p, 2.0, 0.3, 0.3 + 0.9 * db) == 0.0
     assert yaw_split_shift(p, 2.0, 0.0, 0.0) == 0.0
 
 
