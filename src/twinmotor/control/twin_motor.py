@@ -141,17 +141,23 @@ REGEN_SLIP_MARGIN = 0.03
 #: the adaptive slip target never falls below this share of the dry peak slip: an estimate of the
 #: road's friction that is too low must not starve the drive
 ADAPTIVE_SLIP_MIN_RATIO = 0.25
-#: share of the tire's peak slip the adaptive slip target aims at (margin for lateral grip)
+#: share of the tire's peak slip the adaptive slip target aims at while driving (margin for
+#: lateral grip): motor-torque traction control holds its target smoothly
 ADAPTIVE_SLIP_SHARE = 0.9
+#: ... and while braking: ABS modulates brake pressure in cycles that overshoot the target, so it
+#: aims lower to keep the overshoot on the rising side of the curve (at 0.9 the dry 100-0 km/h
+#: stop took 41.9 m against 40.9 m at 0.8, typical sensors, mean of 3 seeds)
+ADAPTIVE_SLIP_SHARE_BRAKE = 0.8
 
 
 @numba.njit(cache=True)
-def adaptive_slip_target(p, mu: float) -> float:
-    """Slip target [-] near the tire's peak: the Magic Formula's peak slip falls in proportion to
-    the road's friction (Bx = Kx/(C D) grows as D shrinks), so the target scales with mu/mu_tire."""
+def adaptive_slip_target(p, mu: float, share: float = ADAPTIVE_SLIP_SHARE) -> float:
+    """Slip target [-] at `share` of the tire's peak slip: the Magic Formula's peak slip falls in
+    proportion to the road's friction (Bx = Kx/(C D) grows as D shrinks), so the target scales
+    with mu/mu_tire."""
     mu_tire = min(p[CP_MU_F], p[CP_MU_R])
     ratio = min(max(mu / mu_tire, ADAPTIVE_SLIP_MIN_RATIO), 1.0) if mu_tire > 0.0 else 1.0
-    return ADAPTIVE_SLIP_SHARE * p[CP_SLIP_PEAK] * ratio
+    return share * p[CP_SLIP_PEAK] * ratio
 
 
 @numba.njit(cache=True)
@@ -201,7 +207,7 @@ def chassis_control_step(p, s, meas, drv, dt, cmd, est):
     abs_slip = p[CP_ABS_SLIP]
     if p[CP_ADAPTIVE_SLIP] > 0.5:
         tc_slip = adaptive_slip_target(p, mu)
-        abs_slip = tc_slip
+        abs_slip = adaptive_slip_target(p, mu, ADAPTIVE_SLIP_SHARE_BRAKE)
 
     # ---- 1. driver interpretation, 7. comfort shaping of the demand
     max_drive = (lim_f * p[CP_GF] / p[CP_RF] if has_f else 0.0) + (lim_r * p[CP_GR] / p[CP_RR] if has_r else 0.0)

@@ -19,6 +19,7 @@ from twinmotor.control.params import BRAKE_PEDAL_FULL_DECEL_M_S2, CS_FORCE_PREV,
 from twinmotor.control.twin_motor import (
     ADAPTIVE_SLIP_MIN_RATIO,
     ADAPTIVE_SLIP_SHARE,
+    ADAPTIVE_SLIP_SHARE_BRAKE,
     BaselineController,
     IntegratedController,
     adaptive_slip_target,
@@ -252,3 +253,8 @@ def test_adaptive_slip_target_scales_with_road_friction(params):
     assert adaptive_slip_target(p, 0.5 * mu_tire) == pytest.approx(0.5 * ADAPTIVE_SLIP_SHARE * peak, rel=1e-12)
     assert adaptive_slip_target(p, 2.0 * mu_tire) == pytest.approx(ADAPTIVE_SLIP_SHARE * peak, rel=1e-12)
     assert adaptive_slip_target(p, 0.0) == pytest.approx(ADAPTIVE_SLIP_MIN_RATIO * ADAPTIVE_SLIP_SHARE * peak, rel=1e-12)
+    # ABS aims lower than traction control, by the ratio of the two shares, on every road
+    for mu in (0.2 * mu_tire, 0.6 * mu_tire, mu_tire):
+        brake = adaptive_slip_target(p, mu, ADAPTIVE_SLIP_SHARE_BRAKE)
+        assert brake == pytest.approx(ADAPTIVE_SLIP_SHARE_BRAKE / ADAPTIVE_SLIP_SHARE * adaptive_slip_target(p, mu), rel=1e-12)
+        assert brake < adaptive_slip_target(p, mu)
