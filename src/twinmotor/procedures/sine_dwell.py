@@ -11,7 +11,7 @@ import numpy as np
 from twinmotor.constants import G_M_S2, KMH
 from twinmotor.errors import ParameterError
 from twinmotor.layout import DRIVER_SPEED, DRIVER_TABLE
-from twinmotor.procedures.base import Limit, Procedure, interp_at, speed_hold_gains
+from twinmotor.procedures.base import Limit, Procedure, disconnect_kpis, interp_at, speed_hold_gains
 from twinmotor.road import Road, make_road
 from twinmotor.simulation.result import Result
 from twinmotor.simulation.runner import RunSpec, run_spec
@@ -428,6 +428,7 @@ class SineWithDwell(Procedure):
         res.info["channels_from"] = last.test
         res.kpis = self.kpis(res)
         res.passed = self.verdict(res.kpis)
+        res.kpis.update(disconnect_kpis(res))  # of the run whose channels the result carries
         res.info["plot_channels"] = self.plot_channels
         res.info["total_wall_time_s"] = time.perf_counter() - t_start
         return res

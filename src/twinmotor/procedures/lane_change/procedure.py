@@ -54,7 +54,7 @@ from twinmotor.errors import ParameterError, SimulationDiverged
 from twinmotor.layout import DRIVER_PATH
 from twinmotor.models.road_load import road_load_decel
 from twinmotor.plotting.lane_change import plot_lane_change
-from twinmotor.procedures.base import Procedure, check_params, crossing_time
+from twinmotor.procedures.base import Procedure, check_params, crossing_time, disconnect_kpis
 from twinmotor.procedures.lane_change.track import (
     TRACK_LENGTH_M,
     check_width,
@@ -289,9 +289,11 @@ class LaneChange(Procedure):
             res.wall_time_s = res.info["attempts_wall_time_s"]
             res.simulated_time_s = res.info["attempts_simulated_time_s"]
             res.info["total_wall_time_s"] = time.perf_counter() - t0
+            res.kpis.update(disconnect_kpis(res))
             return res
         res = self.search(vehicle, controller, road, **options)
         res.info["total_wall_time_s"] = time.perf_counter() - t0
+        res.kpis.update(disconnect_kpis(res))  # of the best clean run (whose channels it carries)
         return res
 
     def search(self, vehicle, controller, road: Road, **options) -> Result:
