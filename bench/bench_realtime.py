@@ -35,14 +35,28 @@ def realtime_factor(vehicle, controller, repeats: int = REPEATS) -> float:
     return best
 
 
+#: share of each motor's peak torque the plant-alone run holds: a hard launch that the tires carry on
+#: dry without spinning, so the tires work at longitudinal slip (the combined-slip terms of MF 6.1
+#: are evaluated) as in the controlled runs; a coasting car at zero slip would skip them and make the
+#: controller look dearer than it is
+HOLD_TORQUE_SHARE = 0.6
+
+
 def plant_alone_factor(vehicle, repeats: int = REPEATS) -> float:
-    """The same run with the controller replaced by constant commands inside the compiled loop."""
+    """The same run with the controller replaced by constant commands inside the compiled loop
+    (HOLD_TORQUE_SHARE of each motor's peak torque, no sensors, driver or controller)."""
     from twinmotor.control.interface import CompiledController
-    from twinmotor.layout import CTL_HOLD
+    from twinmotor.layout import C_TM_F, CTL_HOLD, N_CMD
+
+    commands = np.zeros(N_CMD)
+    for a, axle in enumerate((vehicle.powertrain.front, vehicle.powertrain.rear)):
+        if axle is not None:
+            commands[C_TM_F + a] = HOLD_TORQUE_SHARE * axle.motor.peak_torque_nm
 
     class Hold(CompiledController):
         name = "hold"
         kind = CTL_HOLD
+        hold_commands = commands
 
         def params(self, v):
             return np.zeros(1)

@@ -173,7 +173,6 @@ from twinmotor.powertrain.motor import (
     drag_torque_at_flux,
     electrical_losses,
     electrical_power,
-    electrical_power_at_flux,
     excitation_power,
     flux_rate,
     torque_limit,
@@ -439,9 +438,10 @@ def plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, steer, dt, aux, wor
         fx_sum += fxb
         fy_sum += fyb
         mz_sum += xi * fyb - yi * fxb + mz
-        t_rr = rr * fz * radius * math.tanh(om / OMEGA_SMOOTH)
+        spin_sign = math.tanh(om / OMEGA_SMOOTH)  # the direction of rotation, smoothed through zero
+        t_rr = rr * fz * radius * spin_sign
         # wheel bearing and released-brake drag, on every wheel whether driven or not
-        t_wd = vp[P_WHEEL_DRAG + (0 if front else 1)] * math.tanh(om / OMEGA_SMOOTH)
+        t_wd = vp[P_WHEEL_DRAG + (0 if front else 1)] * spin_sign
         e_spin += t_wd * om * dt
         work[i] = -radius * fxw - t_rr - t_wd   # wheel torque other than drive and brake
         e_slip -= (fxw * vsx + fyw * vwy) * dt
@@ -480,8 +480,9 @@ def plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, steer, dt, aux, wor
             t_spin = spin_loss_torque(wm, vp, axle)
             t_axle, gear_loss = gear_axle_torque(t_em + t_drag + t_spin, wm, ratio, vp[P_GEAR_EFF_F + axle])
             carrier = mc[M_INERTIA] * ratio * ratio
-            pm = electrical_power_at_flux(t_em, wm, mc, flux)
             cu, inv = electrical_losses(t_em, wm, mc)
+            exc = excitation_power(mc, flux)
+            pm = t_em * wm + cu + inv + exc  # electrical_power_at_flux, its losses computed once
             p_elec += pm
             if pm > 0.0:
                 x[X_E_MOTOR_OUT + axle] += pm * dt
@@ -490,7 +491,7 @@ def plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, steer, dt, aux, wor
             aux[A_PM + axle] = pm
             e_cu += cu * dt
             e_inv += inv * dt
-            e_exc += excitation_power(mc, flux) * dt
+            e_exc += exc * dt
             e_drag -= t_drag * wm * dt
             e_spin -= t_spin * wm * dt
             e_gear += gear_loss * dt

@@ -179,6 +179,9 @@ def run_spec(vehicle: Vehicle, spec: RunSpec, controller, surface: str | Road = 
     n_rows = n_total // spec.log_every + 1
     log = np.zeros((n_rows, N_LOG))
     cmd = np.zeros(N_CMD)
+    if compiled and ctl.kind == CTL_HOLD and getattr(ctl, "hold_commands", None) is not None:
+        # a holding controller (benchmarks: the plant alone) keeps these commands the whole run
+        cmd[:] = np.asarray(ctl.hold_commands, dtype=np.float64)
     drv = np.zeros(N_DRV)
     meas = np.zeros(N_MEAS)
     aux = np.zeros(N_AUX)
