@@ -89,8 +89,14 @@ class Engine:
             n = self.workers or default_workers()
             if n < 1:
                 raise EngineError(f"workers = {n} is out of range: allowed 1 or more worker processes")
-            self._cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
-                                         silence_logs=logging.ERROR)
+            import dask
+
+            # every case is independent and about as long as the next: the scheduler hands each
+            # worker its share at once (no per-case round trip to the scheduler between two
+            # cases); a worker that dies has its unfinished share rescheduled all the same
+            with dask.config.set({"distributed.scheduler.worker-saturation": "inf"}):
+                self._cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                             dashboard_address=None, silence_logs=logging.ERROR)
             self.client = Client(self._cluster)
         return self
 
