@@ -8,7 +8,7 @@ Figures and where they come from:
 - LEAF e+ AWD prototype: twice the torque of the e+ behind a 227 kW battery cap; it must be quicker
   0-100 km/h than the e+ on every surface, most of all where the e+'s front tires limit it.
 - 100-0 km/h braking of current passenger cars on dry asphalt: 35-42 m (magazine test range;
-  UN R13-H requires at most 76.7 m). The NISMO RC race car on slicks is held to "shorter than the road
+  UN R13-H requires at most 70 m). The NISMO RC race car on slicks is held to "shorter than the road
   cars", and every car to the friction limit of its tires.
 - AWD prototype system output 227 kW (Nissan): the battery's discharge cap, so the DC power never
   exceeds it by more than the 1 % of the cap's fixed-point iteration and actuator lag.

@@ -72,8 +72,8 @@ def test_lower_limit_margin_in_change_text():
 
 
 def test_brake_limit_is_the_un_r13h_formula():
-    """UN R13-H type-0 test from 100 km/h: s <= 0.1 v + v^2 / 150 = 76.67 m."""
-    assert limit_for("brake", "stopping_distance_m").value == pytest.approx(0.1 * 100 + 100 ** 2 / 150, rel=1e-12)
+    """UN R13-H type-0 test (engine disconnected) from 100 km/h: s <= 0.1 v + 0.0060 v^2 = 70 m."""
+    assert limit_for("brake", "stopping_distance_m").value == pytest.approx(0.1 * 100 + 0.0060 * 100 ** 2, rel=1e-12)
 
 
 def test_percent_kpis_change_in_percentage_points():
