@@ -73,6 +73,9 @@ class Case:
     settings: tuple[tuple[str, Any], ...] = ()
     sensors: str = "typical"
     sensor_seed: int = 0
+    #: plant step [s] and controller rate [Hz]
+    dt_s: float = 1e-3
+    controller_rate_hz: float = 1000.0
 
     @property
     def label(self) -> str:
@@ -166,7 +169,7 @@ def run_case(case: Case, settings: dict | None = None) -> CaseResult:
             del chosen[key]
         ctl = tm.make_controller(case.controller, vehicle, **chosen)
         res = tm.simulate(vehicle, make_procedure(case.test, dict(case.params)), ctl, case.surface,
-                          sensors=case_sensors(case))
+                          sensors=case_sensors(case), dt=case.dt_s, controller_rate_hz=case.controller_rate_hz)
         extra: dict[str, Any] = {}
         channels = _thin(res.channels, plot_channels(case.test))
         if case.test in OWN_PLOT_TESTS and res.info.get("plot_function"):

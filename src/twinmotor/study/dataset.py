@@ -79,6 +79,9 @@ def case_inputs(case: Case) -> dict:
         "procedure": {"name": case.test, "parameters": _canonical(make_procedure(case.test))},
         "surface": case.surface,
         "sensors": _canonical(case_sensors(case)),
+        # (only when not the default, so the keys of cases at the default step stay as they were)
+        **({"step": {"dt_s": case.dt_s, "controller_rate_hz": case.controller_rate_hz}}
+           if (case.dt_s, case.controller_rate_hz) != (1e-3, 1000.0) else {}),
     }
 
 

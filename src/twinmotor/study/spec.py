@@ -8,6 +8,10 @@
     cycles = ["udds"]                         # optional: same as procedures "cycle-udds"
     sensors = "typical"                       # or "ideal" (the truth) or "poor", with sensor_seed = 0
 
+    [step]                                    # optional: the plant step and the controller's rate
+    dt_s = 0.002                              # (default 0.001 s and 1000 Hz; 2 ms halves the cost,
+    controller_rate_hz = 500                  #  KPIs within the tolerances of tests/integration/test_step.py)
+
     [factors]                                 # any vehicle parameter path or controller setting,
     "powertrain.front.motor.peak_torque_nm" = { values = [170, 255, 340] }   # levels
     "mass_kg" = { range = [1850, 2000] }      # uniform; a grid needs levels = N
@@ -45,7 +49,10 @@ DISTRIBUTIONS = ("uniform", "normal", "triangular")
 #: samples of a design, at most (a study of more cases is better split)
 MAX_SAMPLES = 100_000
 TOP_KEYS = {"name", "vehicles", "controllers", "procedures", "surfaces", "cycles", "sensors", "sensor_seed", "factors",
-            "design", "objectives"}
+            "design", "objectives", "step"}
+#: the plant step [s] and controller rate [Hz] of every run unless the study's [step] says otherwise
+DEFAULT_DT_S = 1e-3
+DEFAULT_CONTROLLER_RATE_HZ = 1000.0
 FACTOR_KEYS = {"values", "range", "levels", "distribution", "mean", "sd", "mode"}
 #: factors that choose among names rather than set a parameter
 CHOICE_FACTORS = ("vehicle", "controller")
@@ -138,6 +145,8 @@ class Study:
     objectives: list[Objective]
     sensors: str = "typical"
     sensor_seed: int = 0
+    dt_s: float = DEFAULT_DT_S
+    controller_rate_hz: float = DEFAULT_CONTROLLER_RATE_HZ
     text: str = field(default="", repr=False)
 
     @property
@@ -255,11 +264,40 @@ def load_study(path: str | Path) -> Study:
         raise w.error("sensor_seed", f"= {sensor_seed!r} is out of range: allowed a whole number 0 to 2147483647",
                       "sensor_seed")
 
+    dt_s, rate_hz = _step(data.get("step"), w)
     method, samples, seed = _design(data.get("design"), factors, w)
     objectives = _objectives(data.get("objectives"), procedures, surfaces, w)
     return Study(name=name, path=path, vehicles=vehicles, controllers=controllers, procedures=procedures,
                  surfaces=surfaces, factors=factors, method=method, samples=samples, seed=seed,
-                 objectives=objectives, sensors=sensors, sensor_seed=sensor_seed, text=text)
+                 objectives=objectives, sensors=sensors, sensor_seed=sensor_seed, dt_s=dt_s,
+                 controller_rate_hz=rate_hz, text=text)
+
+
+def _step(table: Any, w: _Where) -> tuple[float, float]:
+    """The [step] table: plant step dt_s [s] and controller rate [Hz], the rate a whole divisor of
+    the plant's. Whether the step suits each car (its stiffest mode) is checked when the study is
+    planned, on the cars after their factors."""
+    if table is None:
+        return DEFAULT_DT_S, DEFAULT_CONTROLLER_RATE_HZ
+    if not isinstance(table, dict):
+        raise w.error("step", "must be a table [step] with dt_s and controller_rate_hz", "step")
+    unknown = set(table) - {"dt_s", "controller_rate_hz"}
+    if unknown:
+        k = sorted(unknown)[0]
+        raise w.error(f"step.{k}", "unknown key; allowed: dt_s, controller_rate_hz", k, "step")
+    dt = table.get("dt_s", DEFAULT_DT_S)
+    if isinstance(dt, bool) or not isinstance(dt, (int, float)) or not 1e-4 <= dt <= 5e-3:
+        raise w.error("step.dt_s", f"= {dt!r} is out of range: allowed 0.0001 to 0.005 s", "dt_s", "step")
+    rate = table.get("controller_rate_hz", min(DEFAULT_CONTROLLER_RATE_HZ, 1.0 / dt))
+    if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 1.0 <= rate <= 10000.0:
+        raise w.error("step.controller_rate_hz", f"= {rate!r} is out of range: allowed 1 to 10000 Hz",
+                      "controller_rate_hz", "step")
+    every = round(1.0 / (rate * dt))
+    if every < 1 or abs(every * dt * rate - 1.0) > 1e-6:
+        raise w.error("step.controller_rate_hz", f"= {rate!r} Hz does not divide the plant rate {1.0 / dt:g} Hz "
+                      f"(dt_s = {dt!r}): allowed {1.0 / dt:g} Hz divided by a whole number", "controller_rate_hz",
+                      "step")
+    return float(dt), float(rate)
 
 
 def _check_names(vehicles, controllers, procedures, cycles, surfaces, factors, w: _Where) -> None:

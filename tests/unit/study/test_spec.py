@@ -118,3 +118,36 @@ def test_bad_toml_is_refused_with_its_line(tmp_path):
     p = _write(tmp_path, GOOD.replace("seed = 1", "seed = = 1"))
     with pytest.raises(StudyFileError, match=r"not valid TOML.*line 14"):
         load_study(p)
+
+
+STEP = GOOD + """
+[step]
+dt_s = 0.002
+controller_rate_hz = 500
+"""
+
+
+def test_step_table_reaches_every_case_and_its_key(tmp_path):
+    """[step] sets the plant step and controller rate of every case, and the case key changes with
+    them (a 2 ms run is another result than a 1 ms run); without [step] the keys are the default's."""
+    plain = plan_study(load_study(_write(tmp_path, GOOD)), tmp_path / "a")
+    stepped = plan_study(load_study(_write(tmp_path, STEP)), tmp_path / "b")
+    assert all((sc.case.dt_s, sc.case.controller_rate_hz) == (0.002, 500.0) for sc in stepped.cases)
+    assert all((sc.case.dt_s, sc.case.controller_rate_hz) == (0.001, 1000.0) for sc in plain.cases)
+    assert {sc.key for sc in plain.cases}.isdisjoint({sc.key for sc in stepped.cases})
+
+
+@pytest.mark.parametrize("change, line, words", [
+    (("dt_s = 0.002", "dt_s = 0.02"), 17, ["step.dt_s", "0.02", "0.0001 to 0.005 s"]),
+    (("controller_rate_hz = 500", "controller_rate_hz = 300"), 18, ["step.controller_rate_hz", "300",
+                                                                     "does not divide", "500 Hz"]),
+    (("dt_s = 0.002", "dt_s = 0.002\nsubsteps = 2"), 18, ["step.substeps", "unknown key"]),
+    # 4.5 ms is within the schema but beyond the wheel-spin mode of the car: refused before any run
+    (("dt_s = 0.002\ncontroller_rate_hz = 500", "dt_s = 0.0045\ncontroller_rate_hz = 222.22222222222223"), 17,
+     ["step.dt_s", "leaf-e-plus-awd", "too large", "stiffest mode"]),
+])
+def test_step_mistakes_name_line_and_field(tmp_path, change, line, words):
+    msg = _error(tmp_path, STEP.replace(*change))
+    assert f"s.toml:{line}:" in msg, msg
+    for w in words:
+        assert w in msg, msg
