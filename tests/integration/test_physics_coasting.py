@@ -71,3 +71,24 @@ def test_idle_motor_drag_isolated(sim, preset):
     assert expected < -0.01  # the idle motors do brake the car
     assert a_with - a_without == pytest.approx(expected, rel=TOL), (
         f"{preset}: motor drag share measured {a_with - a_without:.5f} m/s^2, analytic {expected:.5f} m/s^2")
+
+
+@pytest.mark.parametrize("name", ["leaf-e-plus", "leaf-e-plus-awd"])
+def test_one_pedal_stop_stays_stopped(name):
+    """Lifting into the e-Pedal band from walking pace on a level road, with the production sensors:
+    the car stops and then stands (it moves back by less than 1 cm in 30 s). A motor cannot
+    regenerate at standstill, and a braking torque asked of it at an estimated speed a hair above
+    zero would drive the car backwards; the friction brakes, which only oppose motion, hold it."""
+    import numpy as np
+
+    from twinmotor.simulation.runner import RunSpec, run_spec
+
+    v = tm.load_vehicle(name)
+    table = np.array([[0.0, 0.15, 0.0, 0.0, 0.0], [40.0, 0.15, 0.0, 0.0, 0.0]])  # inside the 0.25 band
+    r = run_spec(v, RunSpec(t_end_s=40.0, driver_table=table, initial_speed_m_s=3.0, log_every=10),
+                 tm.make_controller(None, v))
+    s = r["distance"]
+    t = r["time"]
+    stopped = t > 10.0
+    assert float(np.max(np.abs(r["vx"][stopped]))) < 0.01
+    assert float(np.max(s) - s[-1]) < 0.01

@@ -47,6 +47,11 @@ REGEN_CHAIN_EFFICIENCY = 0.9
 #: wheel speed / car speed assumed when turning the charge limit into a force (braking slip)
 BRAKING_SLIP_ALLOWANCE = 0.92
 
+#: below this (estimated) speed [m/s] the car is at rest for the motors: a motor cannot
+#: regenerate at standstill, and a braking torque asked of it there would drive the car backwards
+#: (the friction brakes, which only oppose motion, take the whole demand)
+REGEN_MIN_SPEED_M_S = 0.1
+
 #: up to this deceleration demand [m/s^2] level-body blending puts the rear first; beyond it
 #: (hard braking) the friction brakes follow the ideal, load-proportional distribution
 LEVEL_MAX_DECEL_M_S2 = 0.4 * G_M_S2
@@ -56,7 +61,7 @@ LEVEL_MAX_DECEL_M_S2 = 0.4 * G_M_S2
 def regen_capacity(p, v: float, lim_f: float, lim_r: float, p_charge_w: float) -> tuple[float, float, float]:
     """Largest regenerative road force [N] per axle (front, rear) from the motor envelopes, and the
     total allowed by the battery's charge limit, faded out at low speed."""
-    if p[CP_REGEN] < 0.5 or v <= 0.0:
+    if p[CP_REGEN] < 0.5 or v <= REGEN_MIN_SPEED_M_S:
         return 0.0, 0.0, 0.0
     fade = min(v / p[CP_REGEN_FADE], 1.0)
     cap_f = lim_f * p[CP_GF] / p[CP_RF] * fade if p[CP_HAS_F] > 0.5 else 0.0

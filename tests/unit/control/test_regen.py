@@ -19,6 +19,7 @@ from twinmotor.control.regen import (
     BRAKING_SLIP_ALLOWANCE,
     LEVEL_MAX_DECEL_M_S2,
     REGEN_CHAIN_EFFICIENCY,
+    REGEN_MIN_SPEED_M_S,
     blend,
     regen_capacity,
 )
@@ -158,6 +159,9 @@ def test_regen_fades_linearly_below_fade_speed(p_level):
 def test_no_regeneration_at_standstill_or_reversing(p_level):
     assert regen_capacity(p_level, 0.0, LIM, LIM, P_CHG) == (0.0, 0.0, 0.0)
     assert regen_capacity(p_level, -3.0, LIM, LIM, P_CHG) == (0.0, 0.0, 0.0)
+    # an estimate a hair above zero is standstill too: a braking torque there would reverse the car
+    assert regen_capacity(p_level, 0.5 * REGEN_MIN_SPEED_M_S, LIM, LIM, P_CHG) == (0.0, 0.0, 0.0)
+    assert regen_capacity(p_level, 2.0 * REGEN_MIN_SPEED_M_S, LIM, LIM, P_CHG)[0] > 0.0
     force, out, _ = _blend(p_level, 0.2 * G, 0.0)
     assert out[0] == 0.0 and out[1] == 0.0 and out[2] + out[3] == pytest.approx(force, rel=1e-12)
 
