@@ -17,7 +17,8 @@ rear, outboard) and the least from front regeneration (front anti-lift, inboard)
 stops level blending puts friction on the rear next, within the same margin, then the front;
 for hard braking (beyond 0.4 g) friction follows the ideal (load-proportional) distribution.
 Fixed blending uses the fixed hydraulic balance.
-Below `regen_fade_speed_m_s` regeneration hands over to the friction brakes linearly.
+Below `regen_fade_speed_m_s` regeneration hands over to the friction brakes linearly, down to none
+at REGEN_MIN_SPEED_M_S.
 """
 
 from __future__ import annotations
@@ -63,7 +64,8 @@ def regen_capacity(p, v: float, lim_f: float, lim_r: float, p_charge_w: float) -
     total allowed by the battery's charge limit, faded out at low speed."""
     if p[CP_REGEN] < 0.5 or v <= REGEN_MIN_SPEED_M_S:
         return 0.0, 0.0, 0.0
-    fade = min(v / p[CP_REGEN_FADE], 1.0)
+    # linear from nothing at rest to everything at the fade speed: no step for the friction brakes
+    fade = min((v - REGEN_MIN_SPEED_M_S) / max(p[CP_REGEN_FADE] - REGEN_MIN_SPEED_M_S, 1e-6), 1.0)
     cap_f = lim_f * p[CP_GF] / p[CP_RF] * fade if p[CP_HAS_F] > 0.5 else 0.0
     cap_r = lim_r * p[CP_GR] / p[CP_RR] * fade if p[CP_HAS_R] > 0.5 else 0.0
     # the wheels turn slower than the car while braking: size the force on ~10 % braking slip

@@ -142,18 +142,21 @@ def test_fixed_mode_friction_follows_hydraulic_balance(p_fixed):
 
 # ---------------------------------------------------------------- capacity and fade
 def test_regen_fades_linearly_below_fade_speed(p_level):
+    """Linear from nothing at REGEN_MIN_SPEED_M_S (rest, for the motors) to everything at the fade speed."""
     v_fade = p_level[IDX["regen_fade_speed_m_s"]]
+    v0 = REGEN_MIN_SPEED_M_S
     full_f, full_r, _ = regen_capacity(p_level, v_fade, LIM, LIM, P_CHG)
     cap_f0, cap_r0 = _motor_cap(p_level, v_fade)
     assert full_f == pytest.approx(cap_f0, rel=1e-12) and full_r == pytest.approx(cap_r0, rel=1e-12)
     for share in (0.0, 0.1, 0.25, 0.5, 0.9, 1.0, 2.0, 10.0):
-        cap_f, cap_r, total = regen_capacity(p_level, share * v_fade, LIM, LIM, P_CHG)
-        assert cap_f == pytest.approx(full_f * min(share, 1.0), rel=1e-12, abs=1e-12)
-        assert cap_r == pytest.approx(full_r * min(share, 1.0), rel=1e-12, abs=1e-12)
+        v = v0 + share * (v_fade - v0)
+        cap_f, cap_r, total = regen_capacity(p_level, v, LIM, LIM, P_CHG)
+        assert cap_f == pytest.approx(full_f * min(share, 1.0), rel=1e-9, abs=1e-9)
+        assert cap_r == pytest.approx(full_r * min(share, 1.0), rel=1e-9, abs=1e-9)
         if share > 0.0:
             # the battery limit as a force: P / (eta s v), faded the same way
-            expected = P_CHG / (REGEN_CHAIN_EFFICIENCY * BRAKING_SLIP_ALLOWANCE * share * v_fade) * min(share, 1.0)
-            assert total == pytest.approx(expected, rel=1e-12)
+            expected = P_CHG / (REGEN_CHAIN_EFFICIENCY * BRAKING_SLIP_ALLOWANCE * v) * min(share, 1.0)
+            assert total == pytest.approx(expected, rel=1e-9)
 
 
 def test_no_regeneration_at_standstill_or_reversing(p_level):
