@@ -22,36 +22,22 @@ FINE = {"dt": 1e-3, "controller_rate_hz": 1000.0}
 COARSE = {"dt": 2e-3, "controller_rate_hz": 500.0}
 
 
-def _both(test, surface="dry"):
-    return (tm.simulate(AWD, test, "integrated", surface, **FINE),
-            tm.simulate(AWD, test, "integrated", surface, **COARSE))
+#: (procedure, surface, KPI, relative tolerance, absolute tolerance): the module docstring's list
+TOLERANCES = [
+    ("accel", "dry", "t_0_100_kmh_s", 0.005, 0.0),
+    ("accel", "wet", "t_0_100_kmh_s", 0.005, 0.0),
+    ("accel", "snow", "t_0_100_kmh_s", 0.005, 0.0),
+    ("cycle-wltc", "dry", "energy_kwh_per_100km", 0.005, 0.0),
+    ("brake", "dry", "stopping_distance_m", 0.01, 0.0),
+    ("split-mu-brake", "dry", "stopping_distance_m", 0.03, 0.0),
+    ("lane-change", "dry", "max_entry_speed_kmh", 0.0, 0.35),  # the search's resolution
+    ("step-steer", "dry", "yaw_rate_response_time_s", 0.05, 0.0),
+]
 
 
-@pytest.mark.parametrize("surface", ["dry", "wet", "snow"])
-def test_launch_time_within_half_a_percent(surface):
-    fine, coarse = _both("accel", surface)
-    assert coarse.kpis["t_0_100_kmh_s"] == pytest.approx(fine.kpis["t_0_100_kmh_s"], rel=0.005)
-
-
-def test_wltc_energy_within_half_a_percent():
-    fine, coarse = _both("cycle-wltc")
-    assert coarse.kpis["energy_kwh_per_100km"] == pytest.approx(fine.kpis["energy_kwh_per_100km"], rel=0.005)
-
-
-def test_braking_within_tolerance_and_same_verdicts():
-    fine, coarse = _both("brake")
-    assert coarse.kpis["stopping_distance_m"] == pytest.approx(fine.kpis["stopping_distance_m"], rel=0.01)
+@pytest.mark.parametrize("test, surface, kpi, rel, abs_", TOLERANCES)
+def test_kpi_within_its_tolerance_and_same_verdict(test, surface, kpi, rel, abs_):
+    fine = tm.simulate(AWD, test, "integrated", surface, **FINE)
+    coarse = tm.simulate(AWD, test, "integrated", surface, **COARSE)
+    assert coarse.kpis[kpi] == pytest.approx(fine.kpis[kpi], rel=rel, abs=abs_)
     assert coarse.passed == fine.passed
-    fine, coarse = _both("split-mu-brake")
-    assert coarse.kpis["stopping_distance_m"] == pytest.approx(fine.kpis["stopping_distance_m"], rel=0.03)
-    assert coarse.passed == fine.passed is True
-
-
-def test_lane_change_entry_speed_unchanged():
-    fine, coarse = _both("lane-change")
-    assert coarse.kpis["max_entry_speed_kmh"] == pytest.approx(fine.kpis["max_entry_speed_kmh"], abs=0.35)
-
-
-def test_step_steer_response_time_within_five_percent():
-    fine, coarse = _both("step-steer")
-    assert coarse.kpis["yaw_rate_response_time_s"] == pytest.approx(fine.kpis["yaw_rate_response_time_s"], rel=0.05)
