@@ -317,7 +317,9 @@ def check_state(x, runaway_idx, runaway_lim):
     return -1
 
 
-@numba.njit(cache=True)
+#: the loop releases Python's GIL while it runs (it touches no Python object): other threads, a
+#: Dask worker's heartbeat or a timer that sends Ctrl-C, keep running during a long chunk
+@numba.njit(cache=True, nogil=True)
 def run(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road,
         drv_kind, drv_p, drv_tab, path, ctl_kind, ctl_p, ctl_s,
         cmd, drv, meas, aux, est, work, dt, ctl_every, step0, n_steps, log_every, log, row0,
