@@ -24,7 +24,8 @@ CORNERS = ("fl", "fr", "rl", "rr")
 AXLES = ("front", "rear")
 
 
-def _enum(names: list[str]) -> dict[str, int]:
+def name_index(names) -> dict[str, int]:
+    """Name -> position in a name list: how every compiled array's indices are looked up."""
     return {n: i for i, n in enumerate(names)}
 
 
@@ -52,7 +53,7 @@ VP_NAMES = [
     # drag per wheel of bearings and released brakes [N*m]
     "wheel_drag_f", "wheel_drag_r",
 ]
-VP = _enum(VP_NAMES)
+VP = name_index(VP_NAMES)
 N_VP = len(VP_NAMES)
 P_MASS, P_MS, P_LF, P_LR, P_H = VP["mass"], VP["sprung_mass"], VP["lf"], VP["lr"], VP["cg_height"]
 P_TF, P_TR = VP["track_f"], VP["track_r"]
@@ -100,7 +101,7 @@ X_NAMES = (
        # electrical energy [J] each motor drew (out) and gave back (regen), at the DC link
        "e_motor_out_front", "e_motor_out_rear", "e_motor_regen_front", "e_motor_regen_rear"]
 )
-X = _enum(X_NAMES)
+X = name_index(X_NAMES)
 N_X = len(X_NAMES)
 X_X, X_Y, X_PSI, X_VX, X_VY, X_R = X["x"], X["y"], X["yaw"], X["vx"], X["vy"], X["yaw_rate"]
 X_PHI, X_P, X_THETA, X_Q = X["roll"], X["roll_rate"], X["pitch"], X["pitch_rate"]
@@ -123,14 +124,14 @@ CMD_NAMES = (["motor_torque_front_nm", "motor_torque_rear_nm"] + [f"brake_torque
              # 1: open the axle's disconnect unit (0, the default, keeps it engaged)
              + ["disconnect_front", "disconnect_rear"])
 N_CMD = len(CMD_NAMES)
-CMD = _enum(CMD_NAMES)
+CMD = name_index(CMD_NAMES)
 C_TM_F, C_TM_R, C_TB = CMD["motor_torque_front_nm"], CMD["motor_torque_rear_nm"], CMD["brake_torque_fl_nm"]
 C_DISC = CMD["disconnect_front"]  # + axle
 
 # ---------------------------------------------------------------- driver inputs (drv)
 DRV_NAMES = ["throttle", "brake", "steer_rad", "target_speed_m_s"]
 N_DRV = len(DRV_NAMES)
-DRV = _enum(DRV_NAMES)
+DRV = name_index(DRV_NAMES)
 D_THROTTLE, D_BRAKE, D_STEER, D_TARGET_SPEED = DRV["throttle"], DRV["brake"], DRV["steer_rad"], DRV["target_speed_m_s"]
 
 # ---------------------------------------------------------------- measurements (meas)
@@ -154,7 +155,7 @@ MEAS_NAMES = (
     # where the car is (what the driver sees; controllers do not need it)
     + ["true_x_m", "true_y_m", "true_yaw_rad"]
 )
-MEAS = _enum(MEAS_NAMES)
+MEAS = name_index(MEAS_NAMES)
 N_MEAS = len(MEAS_NAMES)
 M_T = MEAS["time_s"]
 M_WHEEL_SPEED = MEAS["wheel_speed_fl_rad_s"]  # + corner
@@ -177,7 +178,7 @@ M_TRUE_X, M_TRUE_Y, M_TRUE_YAW = MEAS["true_x_m"], MEAS["true_y_m"], MEAS["true_
 #: logged beside the truth so their accuracy can be judged
 EST_NAMES = (["speed_m_s", "vy_m_s", "sideslip_rad", "mu_left", "mu_right", "mu_confidence", "grade_rad"]
              + [f"fz_{c}_n" for c in CORNERS])
-EST = _enum(EST_NAMES)
+EST = name_index(EST_NAMES)
 N_EST = len(EST_NAMES)
 E_V, E_VY, E_BETA = EST["speed_m_s"], EST["vy_m_s"], EST["sideslip_rad"]
 E_MU_LEFT, E_MU_RIGHT, E_MU_CONF, E_GRADE = EST["mu_left"], EST["mu_right"], EST["mu_confidence"], EST["grade_rad"]
@@ -195,7 +196,7 @@ AUX_NAMES = (
     + [f"fxb_{c}" for c in CORNERS] + [f"fyb_{c}" for c in CORNERS]
     + [f"drive_torque_{c}" for c in CORNERS] + [f"brake_torque_applied_{c}" for c in CORNERS]
 )
-AUX = _enum(AUX_NAMES)
+AUX = name_index(AUX_NAMES)
 N_AUX = len(AUX_NAMES)
 A_AX, A_AY = AUX["ax"], AUX["ay"]
 # + corner
@@ -270,7 +271,7 @@ LOG_SOURCE = np.array([_log_source(src) for _, _, src in LOG_TABLE], dtype=np.in
 DP_NAMES = ["t_end", "stop_v_above", "stop_s_above", "stop_v_below", "stop_after_t",
             "kp_speed", "ki_speed", "throttle_ff", "brake_ff", "speed_int",
             "preview_s", "preview_min_m", "steer_rate_rad_s", "steer_state", "wheelbase_m", "path_index"]
-DP = _enum(DP_NAMES)
+DP = name_index(DP_NAMES)
 N_DP = len(DP_NAMES)
 DP_T_END, DP_STOP_V_ABOVE, DP_STOP_S_ABOVE = DP["t_end"], DP["stop_v_above"], DP["stop_s_above"]
 DP_STOP_V_BELOW, DP_STOP_AFTER_T = DP["stop_v_below"], DP["stop_after_t"]

@@ -38,6 +38,7 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 
 from twinmotor.errors import ParameterError, range_error
+from twinmotor.layout import name_index
 
 #: the documents the sensor figures lean on (keys of twinmotor/data/CITATIONS.bib)
 CITATIONS = ("kiencke2005automotive", "vanzanten2000bosch")
@@ -195,7 +196,7 @@ NOISE_CHANNELS = ("wheel_fl", "wheel_fr", "wheel_rl", "wheel_rr", "accel_x", "ac
                   "gyro_pitch", "steer", "motor_speed_f", "motor_speed_r", "motor_torque_f", "motor_torque_r",
                   "battery_voltage", "battery_current")
 N_NOISE = len(NOISE_CHANNELS)
-NZ = {n: i for i, n in enumerate(NOISE_CHANNELS)}
+NZ = name_index(NOISE_CHANNELS)
 NZ_WHEEL, NZ_ACCEL, NZ_GYRO, NZ_STEER = NZ["wheel_fl"], NZ["accel_x"], NZ["gyro_yaw"], NZ["steer"]
 NZ_WM, NZ_TM, NZ_V, NZ_I = NZ["motor_speed_f"], NZ["motor_torque_f"], NZ["battery_voltage"], NZ["battery_current"]
 
@@ -231,7 +232,7 @@ SP_NAMES = (
     + [f"edge_t_{c}" for c in ("fl", "fr", "rl", "rr")]
     + [f"speed_{c}" for c in ("fl", "fr", "rl", "rr")]
 )
-SP = {n: i for i, n in enumerate(SP_NAMES)}
+SP = name_index(SP_NAMES)
 N_SENSOR = len(SP_NAMES)
 S_TEETH, S_NOISE_WHEEL, S_TIMEOUT = SP["wheel_teeth"], SP["wheel_speed_noise_rad_s"], SP["wheel_timeout_s"]
 S_NOISE_ACCEL, S_NOISE_GYRO = SP["accel_noise_m_s2"], SP["gyro_noise_rad_s"]

@@ -26,6 +26,7 @@ from twinmotor.layout import (
     E_V,
     M_MOTOR_LIMIT,
     M_WHEEL_SPEED,
+    name_index,
 )
 
 OL_NAMES = [
@@ -34,7 +35,7 @@ OL_NAMES = [
     "slip_target", "abs_slip_target", "tc_kp", "tc_ki", "abs_kp", "abs_ki", "v_min_slip_m_s",
 ]
 N_OL = len(OL_NAMES)
-OL = {n: i for i, n in enumerate(OL_NAMES)}
+OL = name_index(OL_NAMES)
 OL_SPLIT_FRONT = OL["split_front"]
 OL_HAS_MOTOR_F = OL["has_motor_f"]
 OL_HAS_MOTOR_R = OL["has_motor_r"]

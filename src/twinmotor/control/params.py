@@ -13,6 +13,7 @@ import numpy as np
 
 from twinmotor.constants import G_M_S2
 from twinmotor.errors import ParameterError
+from twinmotor.layout import name_index
 
 #: brake pedal map shared by every controller: deceleration demand [m/s^2] at full pedal, above
 #: any tire's limit so that full pedal means "as hard as the tires allow" (ABS decides)
@@ -82,7 +83,7 @@ N_VEH = len(VEHICLE_NAMES)
 SETTING_NAMES = list(SETTINGS)
 PARAM_NAMES = VEHICLE_NAMES + SETTING_NAMES
 N_PARAMS = len(PARAM_NAMES)
-IDX = {n: i for i, n in enumerate(PARAM_NAMES)}
+IDX = name_index(PARAM_NAMES)
 
 # compile-time constants for the njit code: each index looked up by its name
 CP_MASS = IDX["mass"]
@@ -172,7 +173,7 @@ STATE_NAMES = (["tc_f", "tc_r", "abs_fl", "abs_fr", "abs_rl", "abs_rr", "lsd_f",
 #: samples of force-demand history kept for the pitch input shaper (4 s at 1 kHz)
 SHAPER_BUFFER = 4096
 N_STATE = len(STATE_NAMES) + SHAPER_BUFFER
-STATE = {n: i for i, n in enumerate(STATE_NAMES)}
+STATE = name_index(STATE_NAMES)
 CS_SHAPER_POS = STATE["shaper_pos"]
 CS_SHAPER_BUF = len(STATE_NAMES)
 CS_TC = STATE["tc_f"]
