@@ -11,6 +11,7 @@ local cluster of 2 workers relative to 1. Run: `make bench` or `.venv/bin/python
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 import time
@@ -85,7 +86,8 @@ def second_process_start_s() -> float:
     return time.perf_counter() - t0
 
 
-ENGINE_CASES = 24
+ENGINE_CASES = 96  # < 1000: each case of a batch has its own mass (engine_batch)
+ENGINE_ROUNDS = 3
 
 
 def _warm_worker() -> None:
@@ -99,25 +101,25 @@ def _warm_worker() -> None:
         run_and_store(Case("leaf-e-plus-awd", "accel", "integrated", "dry"), "warm", tmp)
 
 
-def engine_batch(workers: int, folder) -> tuple[float, float]:
+def engine_batch(workers: int, folder, tag: int = 0) -> tuple[float, float]:
     """(wall time [s], sum of the cases' own times [s]) of ENGINE_CASES short study cases (distinct
-    inputs, each written to the dataset) on a warm local cluster of `workers` processes."""
-    from twinmotor.engine import Engine
+    inputs, each written to the dataset) on a warm local cluster of `workers` processes, sent as a
+    study sends them (chunks of short cases, twinmotor.engine.chunk_indices)."""
+    from twinmotor._cache import package_fingerprint
+    from twinmotor.engine import Engine, chunk_indices
     from twinmotor.report.cases import Case
-    from twinmotor.study.dataset import case_key, run_and_store
+    from twinmotor.study.dataset import case_key
+    from twinmotor.study.run import _run_chunk
 
-    def batch(tag: float) -> list:
-        return [Case("leaf-e-plus-awd", "accel", "integrated", "dry", overrides=(("mass_kg", 1900.0 + tag + 0.01 * i),))
-                for i in range(ENGINE_CASES)]
-
+    cases = [Case("leaf-e-plus-awd", "accel", "integrated", "dry", overrides=(("mass_kg", 1900.0 + 2 * tag + workers + 1e-3 * i),))
+             for i in range(ENGINE_CASES)]
+    todo = [(case_key(c), c) for c in cases]  # the client's part of a study, before the clock
     with Engine(None, workers) as engine:
         # every worker imports twinmotor and loads the compiled code before the clock starts
         engine.client.run(_warm_worker)
-        cases = batch(float(workers))
-        keys = [case_key(c) for c in cases]
         t0 = time.perf_counter()
-        futures = [engine.client.submit(run_and_store, c, k, str(folder), pure=False) for c, k in zip(cases, keys)]
-        results = engine.client.gather(futures)
+        results = [r for _, r, _ in engine.map(_run_chunk, todo, extra=(str(folder), package_fingerprint()),
+                                                chunks=chunk_indices(len(todo), workers))]
         wall = time.perf_counter() - t0
     return wall, sum(r["wall_time_s"] for r in results)
 
@@ -125,10 +127,16 @@ def engine_batch(workers: int, folder) -> tuple[float, float]:
 def engine_report() -> None:
     import tempfile
 
+    # interleaved, best of ENGINE_ROUNDS each (the shared machine's speed drifts between batches)
+    wall1 = wall2 = own1 = math.inf
     with tempfile.TemporaryDirectory() as tmp:
-        wall1, own1 = engine_batch(1, tmp)
-        wall2, own2 = engine_batch(2, tmp)
-    print(f"  engine (Dask LocalCluster, {ENGINE_CASES} accel cases, each written to the dataset):")
+        for k in range(ENGINE_ROUNDS):
+            w, o = engine_batch(1, tmp, k)
+            if w < wall1:
+                wall1, own1 = w, o
+            wall2 = min(wall2, engine_batch(2, tmp, k)[0])
+    print(f"  engine (Dask LocalCluster, {ENGINE_CASES} accel cases per batch, each written to the dataset, best of "
+          f"{ENGINE_ROUNDS}):")
     per_case_ms = 1000.0 * (wall1 - own1) / ENGINE_CASES
     print(f"    1 worker: {ENGINE_CASES / wall1:.2f} cases/s; per-case overhead (scheduling, serialisation, "
           f"writing the Parquet file) {per_case_ms:.1f} ms = {100.0 * (wall1 - own1) / wall1:.1f} % of a "
@@ -168,15 +176,20 @@ def main() -> None:
             line += f" | {ctl} {best[ctl]:5.0f}x ({plant / best[ctl]:4.2f}x plant)"
         print(line)
     v = tm.load_vehicle("leaf-e-plus-awd")
-    fine = coarse = 0.0
+    steps = [(1e-3, 1000.0), (2e-3, 500.0), (5e-3, 200.0)]
+    best = dict.fromkeys(steps, 0.0)
     for _ in range(REPEATS):
-        fine = max(fine, realtime_factor(v, "integrated", repeats=1))
-        coarse = max(coarse, realtime_factor(v, "integrated", repeats=1, dt=2e-3, controller_rate_hz=500.0))
-    print(f"  leaf-e-plus-awd integrated with a study's [step] dt_s = 0.002, 500 Hz: {coarse:5.0f}x "
-          f"({coarse / fine:4.2f}x the 1 ms / 1 kHz default; KPI tolerances: tests/integration/test_step.py)")
+        for dt, hz in steps:
+            best[(dt, hz)] = max(best[(dt, hz)], realtime_factor(v, "integrated", repeats=1, dt=dt, controller_rate_hz=hz))
+    fine = best[steps[0]]
+    print("  leaf-e-plus-awd integrated with a study's [step] (wheels sub-stepped at 1 ms; KPI tolerances: "
+          "tests/integration/test_step.py):")
+    for dt, hz in steps[1:]:
+        print(f"    dt_s = {dt:g}, {hz:g} Hz: {best[(dt, hz)]:5.0f}x ({best[(dt, hz)] / fine:4.2f}x the 1 ms / 1 kHz default)")
     print(f"  second process: import + compile-cache load + 1 s run = {second_process_start_s():.2f} s wall")
     engine_report()
-    print("  target: >= 1000x real time (1 simulated s in <= 1 ms); second process start well under 2 s")
+    print("  target: >= 1000x real time with the integrated controller (1 simulated s in <= 1 ms); engine overhead "
+          "< 5 % of case time; 2 workers >= 1.8x; second process start well under 2 s")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ process with unchanged sources still starts from the cache in well under a secon
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from pathlib import Path
@@ -17,6 +18,19 @@ def source_hash() -> str:
     root = Path(__file__).resolve().parent
     h = hashlib.sha1()
     for path in sorted(root.rglob("*.py")):
+        h.update(path.relative_to(root).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=1)
+def package_fingerprint() -> str:
+    """A hash of every file of the installed package (code with its version string, presets, tire
+    and cycle data): two processes with the same fingerprint compute the same results for the same
+    inputs (a study's workers are checked against the client with it)."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha1()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         h.update(path.relative_to(root).as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:16]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from twinmotor.citations import collect, register
 from twinmotor.control import make_controller
 from twinmotor.procedures import make_procedure
-from twinmotor.procedures.base import apply_events
+from twinmotor.procedures.base import apply_events, check_procedure_step
 from twinmotor.road import Road
 from twinmotor.simulation.result import Result
 from twinmotor.simulation.runner import resolve_vehicle
@@ -27,6 +27,7 @@ def simulate(vehicle, test, controller=None, surface: str | Road = "dry", **opti
     """
     v = resolve_vehicle(vehicle)
     t = make_procedure(test)
+    check_procedure_step(t, options.get("dt"))
     ctl = make_controller(controller, v)
     with collect() as keys:
         register(*t.citations)

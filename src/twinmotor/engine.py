@@ -1,7 +1,8 @@
 """Where cases run: a Dask cluster (`dask.distributed`), local or remote, with a progress count.
 
-By default a `LocalCluster` with one single-threaded worker process per core (the compiled loop
-holds the GIL, so processes, not threads); `scheduler="tcp://HOST:PORT"` uses a running cluster
+By default a `LocalCluster` with one single-threaded worker process per core (a case is mostly
+compiled code, but its set-up and KPIs are Python: processes, not threads); short cases travel in
+chunks, several per task (`chunk_indices`); `scheduler="tcp://HOST:PORT"` uses a running cluster
 (`dask scheduler` and `dask worker` on the machines; workers need twinmotor installed and, for a
 study, the dataset folder at the same path). A worker that dies takes only its cases in flight:
 the scheduler gives them to another worker.
@@ -107,24 +108,59 @@ class Engine:
             self._cluster.close()
 
     def map(self, func: Callable, items: Sequence, *, keys: Sequence[str] | None = None,
-            priorities: Sequence[int] | None = None, extra: tuple = ()) -> Iterator[tuple[int, Any, str | None]]:
+            priorities: Sequence[int] | None = None, extra: tuple = (),
+            chunks: Sequence[Sequence[int]] | None = None) -> Iterator[tuple[int, Any, str | None]]:
         """Run func(item, *extra) for every item on the cluster; yields (index, result, error) as
         each finishes. error is None, or the reason the case produced no result (for example its
-        worker died more often than the scheduler allows)."""
+        worker died more often than the scheduler allows).
+
+        With `chunks` (lists of item indices, see `chunk_indices`), each chunk is one task and
+        func(list_of_items, *extra) returns the list of their results: a short case then does not
+        pay the scheduler's per-task round trip alone. The chunk's items are yielded together."""
         from distributed import as_completed
 
+        groups = [[i] for i in range(len(items))] if chunks is None else [list(c) for c in chunks]
         futures = {}
-        for i, item in enumerate(items):
+        for g in groups:
             kw: dict[str, Any] = {"pure": False}
             if keys is not None:
-                kw["key"] = keys[i]
+                kw["key"] = keys[g[0]] if len(g) == 1 else f"{keys[g[0]]}+{len(g) - 1}"
             if priorities is not None:
-                kw["priority"] = priorities[i]
-            futures[self.client.submit(func, item, *extra, **kw)] = i
+                kw["priority"] = max(priorities[i] for i in g)
+            arg = items[g[0]] if chunks is None else [items[i] for i in g]
+            futures[self.client.submit(func, arg, *extra, **kw)] = g
         for fut in as_completed(list(futures)):
-            i = futures.pop(fut)
+            g = futures.pop(fut)
             try:
-                yield i, fut.result(), None
+                out = fut.result()
+                results = [out] if chunks is None else list(out)
+                for i, r in zip(g, results, strict=True):
+                    yield i, r, None
             except Exception as err:  # the task itself, or the worker running it, failed
-                yield i, None, f"{type(err).__name__}: {err}"
+                for i in g:
+                    yield i, None, f"{type(err).__name__}: {err}"
             fut.release()
+
+
+#: guided chunking: a chunk holds at most 1/(workers * TASKS_PER_WORKER) of the cases still to
+#: send, so the first chunks are large (the scheduler's per-task cost paid once for many cases) and the
+#: last ones single cases (the workers finish together)
+TASKS_PER_WORKER = 4
+#: most cases in one task
+MAX_CHUNK = 16
+
+
+def chunk_indices(n: int, workers: int, alone: Sequence[bool] = ()) -> list[list[int]]:
+    """Item indices 0..n-1 grouped into tasks: items marked `alone` (long cases) one per task and
+    first, the others in consecutive chunks of decreasing size (guided self-scheduling, Polychronopoulos
+    and Kuck 1987): each of up to MAX_CHUNK cases and at most the remaining cases / (workers *
+    TASKS_PER_WORKER), down to one."""
+    alone = list(alone) or [False] * n
+    chunks = [[i] for i in range(n) if alone[i]]
+    rest = [i for i in range(n) if not alone[i]]
+    k = 0
+    while k < len(rest):
+        size = max(1, min(MAX_CHUNK, (len(rest) - k) // (max(workers, 1) * TASKS_PER_WORKER)))
+        chunks.append(rest[k:k + size])
+        k += size
+    return chunks

@@ -52,6 +52,9 @@ VP_NAMES = [
     "spin_w100_f", "spin_w100_r", "spin_speed100_f", "spin_speed100_r", "spin_exp_f", "spin_exp_r",
     # drag per wheel of bearings and released brakes [N*m]
     "wheel_drag_f", "wheel_drag_r",
+    # longest sub-step [s] of the wheel-spin / tire-deflection mode (simulation.stability), set by the
+    # runner: a longer plant step integrates the wheels in sub-steps no longer than this (0: none)
+    "wheel_substep",
 ]
 VP = name_index(VP_NAMES)
 N_VP = len(VP_NAMES)
@@ -78,6 +81,7 @@ P_TIRE_SIDE_F, P_TIRE_SIDE_R = VP["tire_side_f"], VP["tire_side_r"]
 P_DISCONNECT, P_ENGAGE_T, P_RELEASE_T, P_ACTUATION_J = VP["disconnect_f"], VP["engage_time_f"], VP["release_time_f"], VP["actuation_j_f"]
 P_OPEN_DRAG, P_SPIN_W100, P_SPIN_SPEED100, P_SPIN_EXP = VP["open_drag_f"], VP["spin_w100_f"], VP["spin_speed100_f"], VP["spin_exp_f"]
 P_WHEEL_DRAG = VP["wheel_drag_f"]
+P_WHEEL_SUBSTEP = VP["wheel_substep"]
 
 # ---------------------------------------------------------------- state (x)
 X_NAMES = (

@@ -71,8 +71,9 @@ def test_procedure_parameters_reach_the_procedure():
 
 
 @pytest.mark.parametrize("dt, needles", [
-    (0.005, ["dt = 0.005", "stiffest mode", "wheel-spin", "rad/s", "allowed 0.0001 to 0.002"]),
-    (0.003, ["dt = 0.003", "unstable above", "ms"]),
+    # braking rests on ABS: at most 2 ms (simulation.stability.ABS_MAX_PLANT_STEP_S)
+    (0.005, ["dt = 0.005", "brake test", "wheel-slip control by the brakes", "allowed 0.0001 to 0.002 s"]),
+    (0.003, ["dt = 0.003", "brake test", "allowed 0.0001 to 0.002 s"]),
     (0.0, ["dt = 0.0", "0.0001 to 0.005 s"]),
     (-1e-3, ["dt = -0.001"]),
     ("1ms", ["dt = '1ms'"]),
@@ -83,6 +84,11 @@ def test_a_step_too_large_or_nonsense_is_refused_with_the_reason(dt, needles):
         tm.simulate("leaf-e-plus", P.Brake(), dt=dt)
     for n in needles:
         assert n in str(err.value), str(err.value)
+
+
+def test_a_step_beyond_the_plant_limit_is_refused_for_any_test():
+    with pytest.raises(ParameterError, match=r"dt = 0.006 is out of range: allowed 0.0001 to 0.005 s"):
+        tm.simulate("leaf-e-plus", P.Accel(t_max_s=1.0), dt=0.006, controller_rate_hz=1000.0 / 6.0)
 
 
 @pytest.mark.parametrize("rate", [333.0, 0.0, 1e9, "fast"])

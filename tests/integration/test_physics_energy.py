@@ -70,3 +70,13 @@ def test_energy_balance_regeneration(sim, preset, front_nm, rear_nm):
     assert res.energy_j["brake"] == 0.0
     assert chem < -0.3 * (ke0 - ke1)  # a good part of the kinetic energy went back into the battery
     assert ke0 - ke1 == pytest.approx(losses - chem, rel=0.01), res.energy_j
+
+
+@pytest.mark.parametrize("test, dt, rate_hz, speed_kmh", [("accel", 5e-3, 200.0, 0.0), ("brake", 2e-3, 500.0, 100.0)])
+def test_energy_balance_with_wheel_substeps(test, dt, rate_hz, speed_kmh):
+    """A plant step longer than 1 ms integrates the wheels in sub-steps (simulation.plant): brake and
+    tire-slip energies are summed over the sub-steps, and the balance still closes within 1 %."""
+    res = tm.simulate("leaf-e-plus-awd", test, "integrated", dt=dt, controller_rate_hz=rate_hz)
+    chem, ke0, ke1, losses = balance(res, speed_kmh / 3.6)
+    scale = chem if test == "accel" else ke0
+    assert (ke1 - ke0 + losses - chem) == pytest.approx(0.0, abs=0.01 * scale), res.energy_j

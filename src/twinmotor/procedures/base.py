@@ -12,6 +12,7 @@ from twinmotor.errors import ParameterError
 from twinmotor.road import Road, make_road
 from twinmotor.simulation.result import Result
 from twinmotor.simulation.runner import RunSpec, run_spec
+from twinmotor.simulation.stability import MAX_PLANT_STEP_S
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class Procedure(ABC):
     standard = ""
     summary = ""
     plot_channels: list[str] = ["vx", "ax", "pitch"]
+    #: longest plant step [s] the procedure's KPIs stay accurate with (simulation.stability)
+    max_dt_s: float = MAX_PLANT_STEP_S
 
     @abstractmethod
     def spec(self, vehicle, road: Road) -> RunSpec:
@@ -176,3 +179,13 @@ def speed_hold_gains() -> dict[str, float]:
 
 #: the name the first release used; `Procedure` is the name to use
 StandardTest = Procedure
+
+
+def check_procedure_step(procedure: Procedure, dt) -> None:
+    """Refuse a plant step beyond what the procedure's KPIs stay accurate with (its max_dt_s)."""
+    if procedure.max_dt_s >= MAX_PLANT_STEP_S or not isinstance(dt, (int, float)) or isinstance(dt, bool):
+        return  # the runner checks the step's type and the plant's own range
+    if dt > procedure.max_dt_s * (1.0 + 1e-9):
+        raise ParameterError(
+            f"dt = {dt!r} s is out of range for the {procedure.name} test: allowed 0.0001 to {procedure.max_dt_s:g} s "
+            f"(it rests on wheel-slip control by the brakes, which longer steps change: simulation.stability)")

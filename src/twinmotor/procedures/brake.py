@@ -9,6 +9,7 @@ from twinmotor.procedures.base import Limit, Procedure, check_params, falling_ti
 from twinmotor.road import Road
 from twinmotor.simulation.result import Result
 from twinmotor.simulation.runner import RunSpec
+from twinmotor.simulation.stability import ABS_MAX_PLANT_STEP_S
 
 #: UN R13-H Annex 3, type-0 test with the engine disconnected (category M1): the least mean fully
 #: developed deceleration [m/s^2] and the coefficients of s <= a v + b v^2 [m, v in km/h]
@@ -37,6 +38,7 @@ class Brake(Procedure):
     """
 
     name = "brake"
+    max_dt_s = ABS_MAX_PLANT_STEP_S  # ABS: see simulation.stability
     citations = ("unr13h_2017",)
     standard = "full braking 100-0 km/h; verdict per UN R13-H type-0 (engine disconnected)"
     summary = "stopping distance, mean deceleration, pitch"

@@ -18,6 +18,7 @@ from twinmotor.procedures.base import (
 from twinmotor.road import Road
 from twinmotor.simulation.result import Result
 from twinmotor.simulation.runner import RunSpec
+from twinmotor.simulation.stability import ABS_MAX_PLANT_STEP_S, BRAKE_DIFFERENTIAL_MAX_PLANT_STEP_S
 
 #: the straight line the driver holds: y = 0 for 0 <= x <= 10 km
 STRAIGHT = np.array([[0.0, 0.0], [10000.0, 0.0]])
@@ -39,6 +40,7 @@ class SplitMuLaunch(Procedure):
     """
 
     name = "split-mu-launch"
+    max_dt_s = BRAKE_DIFFERENTIAL_MAX_PLANT_STEP_S  # see simulation.stability
     standard = "full-throttle launch, left wheels on ice, driver holds the line (twinmotor procedure)"
     summary = "time to 50 km/h, yaw deviation, lateral drift"
     plot_channels = ["vx", "yaw", "y", "motor_torque_front", "motor_torque_rear", "kappa_fl", "kappa_fr"]
@@ -91,6 +93,7 @@ class SplitMuBrake(Procedure):
     """
 
     name = "split-mu-brake"
+    max_dt_s = ABS_MAX_PLANT_STEP_S  # ABS: see simulation.stability
     citations = ("unr13h_2017", "iso14512_1999")
     standard = "UN R13-H Annex 6 split-friction ABS test: full braking from 50 km/h, left wheels on ice"
     summary = "steering correction in 2 s and overall, boundary, wheel lock, braking rate, stopping distance"

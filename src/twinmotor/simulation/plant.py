@@ -122,6 +122,7 @@ from twinmotor.layout import (
     P_TIRE_SIDE_R,
     P_TR,
     P_WHEEL_DRAG,
+    P_WHEEL_SUBSTEP,
     X_CPL,
     X_E_AERO,
     X_E_AUX,
@@ -241,6 +242,8 @@ def brake_torques(om_l, om_r, tmax_l, tmax_r, carrier, iw, dt):
     (each wheel: the torque that stops it given the other's, clipped to the capacity). Minv is
     the open differential's [[a+b, a-b], [a-b, a+b]], a = 1/(J + 2 I), b = 1/(2 I).
     """
+    if tmax_l == 0.0 and tmax_r == 0.0:
+        return 0.0, 0.0  # brakes released (what the sweeps would give, without them)
     a = 1.0 / (carrier + 2.0 * iw)
     b = 0.5 / iw
     d = a + b
@@ -248,8 +251,12 @@ def brake_torques(om_l, om_r, tmax_l, tmax_r, carrier, iw, dt):
     tl = 0.0
     tr = 0.0
     for _ in range(BRAKE_SWEEPS):
-        tl = min(max(-(om_l / dt + o * tr) / d, -tmax_l), tmax_l)
-        tr = min(max(-(om_r / dt + o * tl) / d, -tmax_r), tmax_r)
+        tl_new = min(max(-(om_l / dt + o * tr) / d, -tmax_l), tmax_l)
+        tr_new = min(max(-(om_r / dt + o * tl_new) / d, -tmax_r), tmax_r)
+        if tl_new == tl and tr_new == tr:
+            break  # a fixed point: every further sweep gives the same
+        tl = tl_new
+        tr = tr_new
     return tl, tr
 
 
@@ -305,12 +312,131 @@ def limit_motor_commands(x, vp, mc_f, mc_r, bc, tcmd_f, tcmd_r, aux, cmd):
     return tf, tr
 
 
+#: scratch layout of plant_step's `work` array: per corner (4 each) the torque on the wheel other
+#: than drive and brake, then the relaxation lengths, then what the wheel sub-steps use
+W_SIG_K, W_SIG_A = 8, 12
+W_FX_TIRE, W_FX_SLOPE, W_FX_LIM, W_DAMP, W_VWX, W_T_OTHER, W_FX_STEP, W_FX_MEAN = 16, 20, 24, 28, 32, 36, 40, 44
+WORK_SIZE = 48
+
+
+@numba.njit(cache=True, inline="always")
+def wheel_substeps(dt: float, substep_max: float) -> int:
+    """Number of wheel sub-steps in a plant step of dt [s]: 1 up to the longest sub-step."""
+    if substep_max <= 0.0 or dt <= substep_max * (1.0 + 1e-9):
+        return 1
+    return int(math.ceil(dt / substep_max - 1e-9))
+
+
+@numba.njit(cache=True, inline="always")
+def lag_step(value: float, target: float, tau: float, dt: float, n_sub: int) -> float:
+    """A first-order lag of time constant tau [s] after a step dt [s] toward `target`, taken as
+    n_sub backward-Euler sub-steps with the target held: value + (target - value) dt / (tau + dt)
+    for one, and 1 - (tau / (tau + h))^n of the way for n of h = dt / n (a 2 ms motor lag under a
+    5 ms step responds as under five 1 ms steps)."""
+    if n_sub == 1:
+        return value + (target - value) * dt / (tau + dt)
+    h = dt / n_sub
+    return value + (target - value) * (1.0 - (tau / (tau + h)) ** n_sub)
+
+
+@numba.njit(cache=True, inline="always")
+def brake_actuator_step(tb: float, tb_cmd: float, tau_b: float, h: float) -> float:
+    """The brake torque [N m] after a step h [s] of its actuator's first-order lag toward the
+    command (backward Euler). An ABS modulator dumps pressure through its outlet valve faster than
+    the pump or booster builds it: the release lag is a share of the build-up lag tau_b [s]."""
+    tau = tau_b if tb_cmd >= tb else BRAKE_RELEASE_SHARE * tau_b
+    return tb + (tb_cmd - tb) * h / (tau + h)
+
+
+@numba.njit(cache=True, inline="always")
+def substep_tire_force(work, i: int, dux: float, om: float, radius: float) -> float:
+    """Longitudinal force [N] of corner i's tire within a sub-step: the MF 6.1 force of the step
+    carried along its slope in the deflection (dux [m] since the step began), the low-speed damping
+    at the wheel's present speed om [rad/s], bounded like the step's force."""
+    f = work[W_FX_TIRE + i] + work[W_FX_SLOPE + i] * dux - work[W_DAMP + i] * (work[W_VWX + i] - om * radius)
+    lim = work[W_FX_LIM + i]
+    return min(max(f, -lim), lim)
+
+
+@numba.njit(cache=True)
+def wheel_substeps_axle(x, vp, work, cmd, axle: int, t_axle: float, carrier: float, iw: float, dt: float, n_sub: int):
+    """Spin of an axle's two wheels and their tires' longitudinal deflections over one plant step
+    in n_sub sub-steps (see plant_step): drive torque and wheel-centre speeds are held; the tire
+    force follows the deflection, the brakes are solved each sub-step and their actuators' lag
+    advances with it (an ABS valve dumps in ~15 ms). Writes the tires' deflections and the brake
+    torques' states to x and the mean tire forces to work; returns (omega_l, omega_r [rad/s], mean
+    brake torques left, right [N m], brake energy [J], longitudinal slip energy [J])."""
+    il = 2 * axle
+    ir = il + 1
+    radius = vp[P_RADIUS_F] if axle == 0 else vp[P_RADIUS_R]
+    h = dt / n_sub
+    om_l = x[X_OMEGA + il]
+    om_r = x[X_OMEGA + ir]
+    ux0_l = x[X_UX + il]
+    ux0_r = x[X_UX + ir]
+    ux_l = ux0_l
+    ux_r = ux0_r
+    v_l = work[W_VWX + il]
+    v_r = work[W_VWX + ir]
+    # the deflections' decay over a sub-step (implicit, as in plant_step), the same in each
+    keep_l = 1.0 / (1.0 + h * abs(v_l) / work[W_SIG_K + il])
+    keep_r = 1.0 / (1.0 + h * abs(v_r) / work[W_SIG_K + ir])
+    tq_l = -work[W_T_OTHER + il]
+    tq_r = -work[W_T_OTHER + ir]
+    tmax = vp[P_BRAKE_MAX_F] if axle == 0 else vp[P_BRAKE_MAX_R]
+    tau_b = vp[P_BRAKE_TAU]
+    tb_cmd_l = min(max(cmd[C_TB + il], 0.0), tmax)
+    tb_cmd_r = min(max(cmd[C_TB + ir], 0.0), tmax)
+    tbc_l = x[X_TB + il]
+    tbc_r = x[X_TB + ir]
+    f_sum_l = 0.0
+    f_sum_r = 0.0
+    tb_sum_l = 0.0
+    tb_sum_r = 0.0
+    e_brake = 0.0
+    e_slip = 0.0
+    for _ in range(n_sub):
+        f_l = substep_tire_force(work, il, ux_l - ux0_l, om_l, radius)
+        f_r = substep_tire_force(work, ir, ux_r - ux0_r, om_r, radius)
+        a_l, a_r = open_differential_accelerations(t_axle, tq_l - radius * f_l, tq_r - radius * f_r, carrier, iw)
+        om_l += h * a_l
+        om_r += h * a_r
+        tbl, tbr = brake_torques(om_l, om_r, tbc_l, tbc_r, carrier, iw, h)
+        b_l, b_r = open_differential_accelerations(0.0, tbl, tbr, carrier, iw)
+        om_l += h * b_l
+        om_r += h * b_r
+        e_brake -= (tbl * om_l + tbr * om_r) * h
+        e_slip -= (f_l * (v_l - om_l * radius) + f_r * (v_r - om_r * radius)) * h
+        tbc_l = brake_actuator_step(tbc_l, tb_cmd_l, tau_b, h)
+        tbc_r = brake_actuator_step(tbc_r, tb_cmd_r, tau_b, h)
+        ux_l = (ux_l + h * (om_l * radius - v_l)) * keep_l
+        ux_r = (ux_r + h * (om_r * radius - v_r)) * keep_r
+        f_sum_l += f_l
+        f_sum_r += f_r
+        tb_sum_l += tbl
+        tb_sum_r += tbr
+    x[X_TB + il] = tbc_l
+    x[X_TB + ir] = tbc_r
+    x[X_UX + il] = ux_l
+    x[X_UX + ir] = ux_r
+    work[W_FX_MEAN + il] = f_sum_l / n_sub
+    work[W_FX_MEAN + ir] = f_sum_r / n_sub
+    return om_l, om_r, tb_sum_l / n_sub, tb_sum_r / n_sub, e_brake, e_slip
+
+
 @numba.njit(cache=True)
 def plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, steer, dt, aux, work):
     """Advance the state `x` by `dt` [s] in place under commands `cmd` and road-wheel steer [rad].
 
     `aux` receives this step's forces, slips and powers (and keeps last step's tire forces for the
-    link forces); `work` is scratch space of at least 24 floats.
+    link forces); `work` is scratch space of at least WORK_SIZE floats.
+
+    A step longer than the wheels' sub-step vp[P_WHEEL_SUBSTEP] (simulation.stability) integrates
+    the wheel-spin / tire-deflection mode in sub-steps: the tires are evaluated once, each wheel's
+    longitudinal force is carried through the sub-steps linearised in its deflection (the MF 6.1
+    slope dFx/dux from transient_tire) with the low-speed damping at the sub-step's wheel speed, and
+    the body receives the mean force. With one sub-step (the default 1 ms step) the step is the
+    plain semi-implicit Euler step.
     """
     g = vp[P_G]
     m = vp[P_MASS]
@@ -322,6 +448,7 @@ def plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, steer, dt, aux, wor
     tr = vp[P_TR]
     wb = lf + lr
     fz_static_f, fz_static_r = static_tire_loads(m, g, lf, lr, wb)
+    n_sub = wheel_substeps(dt, vp[P_WHEEL_SUBSTEP])
 
     vx = x[X_VX]
     vy = x[X_VY]
@@ -418,8 +545,8 @@ def plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, steer, dt, aux, wor
         # the tire data describe one side; the wheel on the other side runs the mirror image
         # (TNO MF-Tyre convention), so conicity and ply-steer cancel across the axle
         side = vp[P_TIRE_SIDE_F] if front else vp[P_TIRE_SIDE_R]
-        sig_k, sig_a, kap, alp, fxw, fyw, mz = transient_tire(tp, fz, x[X_UX + i], x[X_UY + i], vwx, mu,
-                                                              (side < 0.5) != left)
+        sig_k, sig_a, kap, alp, fxw, fyw, mz, dfx_dux = transient_tire(tp, fz, x[X_UX + i], x[X_UY + i], vwx, mu,
+                                                                       (side < 0.5) != left, n_sub > 1)
         wl = low_speed_weight(vwx, tp[I_VXLOW])
         vsx = vwx - om * radius
         # low-speed damping (the tire's standstill behaviour), bounded like any tire force by the
@@ -427,6 +554,12 @@ def plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, steer, dt, aux, wor
         # the car up a hill no tire could climb
         fx_lim = max(abs(fxw), mu * abs(tp[I_PDX1]) * fz)
         fy_lim = max(abs(fyw), mu * abs(tp[I_PDY1]) * fz)
+        if n_sub > 1:  # what the wheel sub-steps need (see the docstring)
+            work[W_FX_TIRE + i] = fxw
+            work[W_FX_SLOPE + i] = dfx_dux
+            work[W_FX_LIM + i] = fx_lim
+            work[W_DAMP + i] = dampx * wl
+            work[W_VWX + i] = vwx
         fxw = min(max(fxw - dampx * wl * vsx, -fx_lim), fx_lim)
         fyw = min(max(fyw - dampy * wl * vwy, -fy_lim), fy_lim)
         if front:
@@ -444,7 +577,12 @@ def plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, steer, dt, aux, wor
         t_wd = vp[P_WHEEL_DRAG + (0 if front else 1)] * spin_sign
         e_spin += t_wd * om * dt
         work[i] = -radius * fxw - t_rr - t_wd   # wheel torque other than drive and brake
-        e_slip -= (fxw * vsx + fyw * vwy) * dt
+        if n_sub > 1:
+            work[W_T_OTHER + i] = t_rr + t_wd
+            work[W_FX_STEP + i] = fxw
+            e_slip -= fyw * vwy * dt  # the longitudinal part in the sub-steps
+        else:
+            e_slip -= (fxw * vsx + fyw * vwy) * dt
         e_roll += t_rr * om * dt
         aux[A_FX + i] = fxw
         aux[A_FY + i] = fyw
@@ -453,8 +591,8 @@ def plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, steer, dt, aux, wor
         aux[A_KAPPA + i] = kap
         aux[A_ALPHA + i] = alp
         aux[A_MU + i] = mu
-        work[8 + i] = sig_k
-        work[12 + i] = sig_a
+        work[W_SIG_K + i] = sig_k
+        work[W_SIG_A + i] = sig_a
 
     # ---- powertrain: motors, gears, open differentials, brakes, wheel spin
     p_elec = vp[P_AUX_W]
@@ -513,15 +651,20 @@ def plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, steer, dt, aux, wor
             t_axle = 0.0
             carrier = 0.0
             aux[A_PM + axle] = 0.0
-        a_l, a_r = open_differential_accelerations(t_axle, work[il], work[ir], carrier, iw)
-        om_l = x[X_OMEGA + il] + dt * a_l
-        om_r = x[X_OMEGA + ir] + dt * a_r
-        # friction brakes: Coulomb torques of both wheels solved together through the differential
-        tbl, tbr = brake_torques(om_l, om_r, x[X_TB + il], x[X_TB + ir], carrier, iw, dt)
-        b_l, b_r = open_differential_accelerations(0.0, tbl, tbr, carrier, iw)
-        om_l += dt * b_l
-        om_r += dt * b_r
-        e_brake -= (tbl * om_l + tbr * om_r) * dt
+        if n_sub == 1:
+            a_l, a_r = open_differential_accelerations(t_axle, work[il], work[ir], carrier, iw)
+            om_l = x[X_OMEGA + il] + dt * a_l
+            om_r = x[X_OMEGA + ir] + dt * a_r
+            # friction brakes: Coulomb torques of both wheels solved together through the differential
+            tbl, tbr = brake_torques(om_l, om_r, x[X_TB + il], x[X_TB + ir], carrier, iw, dt)
+            b_l, b_r = open_differential_accelerations(0.0, tbl, tbr, carrier, iw)
+            om_l += dt * b_l
+            om_r += dt * b_r
+            e_brake -= (tbl * om_l + tbr * om_r) * dt
+        else:
+            om_l, om_r, tbl, tbr, e_b, e_s = wheel_substeps_axle(x, vp, work, cmd, axle, t_axle, carrier, iw, dt, n_sub)
+            e_brake += e_b
+            e_slip += e_s
         aux[A_TDRIVE + il] = 0.5 * t_axle
         aux[A_TDRIVE + ir] = 0.5 * t_axle
         aux[A_TBRAKE + il] = tbl
@@ -547,8 +690,8 @@ def plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, steer, dt, aux, wor
 
     # ---- actuators: motor torque and brake torque lags, commands limited first
     tcf, tcr = limit_motor_commands(x, vp, mc_f, mc_r, bc, cmd[C_TM_F], cmd[C_TM_F + 1], aux, cmd)
-    x[X_TM] += (tcf - x[X_TM]) * dt / (mc_f[M_TAU] + dt)
-    x[X_TM + 1] += (tcr - x[X_TM + 1]) * dt / (mc_r[M_TAU] + dt)
+    x[X_TM] = lag_step(x[X_TM], tcf, mc_f[M_TAU], dt, n_sub)
+    x[X_TM + 1] = lag_step(x[X_TM + 1], tcr, mc_r[M_TAU], dt, n_sub)
     for a in range(2):
         mc = mc_f if a == 0 else mc_r
         coupled = is_coupled(x, vp, cmd, a)
@@ -578,13 +721,24 @@ def plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, steer, dt, aux, wor
                     e_disc -= 0.5 * j_rotor * wm * wm
                 x[X_CPL + a] = c_new
     tau_b = vp[P_BRAKE_TAU]
-    for i in range(4):
+    for i in range(4 if n_sub == 1 else 0):  # (sub-steps have moved the brakes already)
         tmax = vp[P_BRAKE_MAX_F] if i < 2 else vp[P_BRAKE_MAX_R]
         tb_cmd = min(max(cmd[C_TB + i], 0.0), tmax)
-        # an ABS modulator dumps pressure through its outlet valve faster than the pump or booster
-        # builds it: the release lag is a share of the build-up lag
-        tau = tau_b if tb_cmd >= x[X_TB + i] else BRAKE_RELEASE_SHARE * tau_b
-        x[X_TB + i] += (tb_cmd - x[X_TB + i]) * dt / (tau + dt)
+        x[X_TB + i] = brake_actuator_step(x[X_TB + i], tb_cmd, tau_b, dt)
+
+    if n_sub > 1:
+        # the body takes the wheels' mean longitudinal force over the sub-steps
+        for i in range(4):
+            xi, yi = corner_position(i, lf, lr, tf, tr)
+            dfx = work[W_FX_MEAN + i] - work[W_FX_STEP + i]
+            dfxb = dfx * cd if i < 2 else dfx
+            dfyb = dfx * sd if i < 2 else 0.0
+            fx_sum += dfxb
+            fy_sum += dfyb
+            mz_sum += xi * dfyb - yi * dfxb
+            aux[A_FX + i] = work[W_FX_MEAN + i]
+            aux[A_FXB + i] += dfxb
+            aux[A_FYB + i] += dfyb
 
     # ---- chassis: planar motion of the car, roll, pitch and heave of the sprung mass
     ax_imu = (fx_sum + f_drag) / m
@@ -626,8 +780,9 @@ def plant_step(x, vp, tp_f, tp_r, mc_f, mc_r, bc, road, cmd, steer, dt, aux, wor
             vwx, vwy = wheel_plane_velocity(vx_n, vy_n, r_n, xi, yi, 0.0)
             radius = vp[P_RADIUS_R]
         avx = abs(vwx)
-        x[X_UX + i] = (x[X_UX + i] + dt * (x[X_OMEGA + i] * radius - vwx)) / (1.0 + dt * avx / work[8 + i])
-        x[X_UY + i] = (x[X_UY + i] + dt * vwy) / (1.0 + dt * avx / work[12 + i])
+        if n_sub == 1:  # (sub-steps have moved the longitudinal deflection already)
+            x[X_UX + i] = (x[X_UX + i] + dt * (x[X_OMEGA + i] * radius - vwx)) / (1.0 + dt * avx / work[W_SIG_K + i])
+        x[X_UY + i] = (x[X_UY + i] + dt * vwy) / (1.0 + dt * avx / work[W_SIG_A + i])
 
     # ---- energy bookkeeping [J]
     x[X_E_EXC] += e_exc

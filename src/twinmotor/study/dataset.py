@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from twinmotor.errors import TwinmotorError
 from twinmotor.report.cases import Case, case_sensors, run_case
 
 SUFFIX = ".parquet"
@@ -168,6 +169,42 @@ def run_and_store(case: Case, key: str, folder: str) -> dict:
     result = run_case(case)
     written = write_case(Path(folder), key, _row_table(case, key, result))
     return {"key": key, "error": result.error, "wall_time_s": result.wall_time_s, "written": written, "ran": True}
+
+
+def run_and_store_chunk(cases: list[Case], keys: list[str], folder: str, fingerprint: str | None = None) -> list[dict]:
+    """run_and_store for a chunk of cases (one Dask task), each written as soon as it is done: the
+    file of one case is written and synced by a second thread while the next case runs (the
+    compiled loop releases the GIL). A worker killed in the middle loses only the case it was
+    running and the one being written; the rest of the chunk is either in the dataset or runs again
+    elsewhere (a case found written is not run again).
+
+    The keys are the client's; `fingerprint` (twinmotor._cache.package_fingerprint on the client)
+    makes sure this worker runs the same package, so that each key names what ran here."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from twinmotor._cache import package_fingerprint
+
+    if fingerprint is not None and fingerprint != package_fingerprint():
+        import twinmotor
+
+        raise TwinmotorError(
+            f"this worker's twinmotor {twinmotor.__version__} (files {package_fingerprint()}) is not the client's "
+            f"(files {fingerprint}): install the same twinmotor on every worker of the cluster")
+    out: list[dict] = []
+    pending = []
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        for case, key in zip(cases, keys, strict=True):
+            if case_path(Path(folder), key).exists():
+                out.append({"key": key, "error": None, "wall_time_s": 0.0, "written": False, "ran": False})
+                continue
+            result = run_case(case)
+            table = _row_table(case, key, result)
+            out.append({"key": key, "error": result.error, "wall_time_s": result.wall_time_s, "written": False,
+                        "ran": True})
+            pending.append((len(out) - 1, writer.submit(write_case, Path(folder), key, table)))
+        for i, fut in pending:
+            out[i]["written"] = fut.result()
+    return out
 
 
 def read_dataset(folder: Path, keys: set[str] | None = None, channels: bool = False):

@@ -12,7 +12,7 @@ from twinmotor.errors import ParameterError
 from twinmotor.report.cases import Case
 from twinmotor.study.dataset import case_key, done_keys, read_dataset
 from twinmotor.study.design import Design, make_design
-from twinmotor.study.spec import DEFAULT_DT_S, Study, StudyFileError, line_of
+from twinmotor.study.spec import Study, StudyFileError, line_of
 
 
 @dataclass
@@ -105,30 +105,7 @@ def plan_study(study: Study, out: Path) -> Plan:
                 raise StudyFileError(f"{where}: factors: design point {sc.point} "
                                      f"({json.dumps(design.points[sc.point])}): {err}") from None
         sc.key = keys[sc.case]
-    if study.dt_s > DEFAULT_DT_S:
-        _check_step(study, cases)
     return Plan(study, design, cases, Path(out))
-
-
-def _check_step(study: Study, cases) -> None:
-    """A plant step longer than the default must suit every car of the study (after its factors):
-    refused here, before any run, with the line of [step], not case by case."""
-    from twinmotor.simulation.assemble import assemble
-    from twinmotor.simulation.runner import check_step
-    from twinmotor.vehicle import load_vehicle
-
-    seen = set()
-    for sc in cases:
-        car = (sc.case.vehicle, sc.case.overrides)
-        if car in seen:
-            continue
-        seen.add(car)
-        try:
-            check_step(assemble(load_vehicle(sc.case.vehicle, dict(sc.case.overrides) or None)), study.dt_s)
-        except ParameterError as err:
-            line = line_of(study.text, "dt_s", "step")
-            where = f"{study.path}:{line}" if line else str(study.path)
-            raise StudyFileError(f"{where}: step.dt_s: {sc.case.vehicle} (design point {sc.point}): {err}") from None
 
 
 def _kind(study: Study, name: str) -> str:

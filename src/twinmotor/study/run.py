@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from twinmotor.report.cases import HEAVY_TESTS, Case
-from twinmotor.study.dataset import case_key, done_keys, remove_temporaries, run_and_store
+from twinmotor.study.dataset import done_keys, remove_temporaries, run_and_store_chunk
 from twinmotor.study.plan import Plan
 
 
@@ -33,7 +33,8 @@ def run_study(plan: Plan, scheduler: str | None = None, workers: int | None = No
               summary: bool = True) -> Outcome:
     """Run the cases missing from the dataset on the Dask engine; write the summary. `progress(ok,
     label)` is called as each case finishes; `on_start(to_run, already_done)` before the first."""
-    from twinmotor.engine import Engine, default_workers
+    from twinmotor._cache import package_fingerprint
+    from twinmotor.engine import Engine, chunk_indices, default_workers
 
     t0 = time.perf_counter()
     plan.dataset.mkdir(parents=True, exist_ok=True)
@@ -53,9 +54,15 @@ def run_study(plan: Plan, scheduler: str | None = None, workers: int | None = No
         folder = str(plan.dataset.resolve())
         with Engine(scheduler, n) as engine:
             items = [c for _, c in todo]
-            for i, r, _err in engine.map(_run_item, items, keys=[f"case-{k}" for k, _ in todo],
-                                        priorities=[1 if c.test in HEAVY_TESTS else 0 for c in items],
-                                        extra=(folder,)):
+            heavy = [c.test in HEAVY_TESTS for c in items]
+            # short cases go to the workers in chunks (the scheduler's per-task latency, several
+            # milliseconds, is then paid once per chunk), long ones one by one
+            alone = [h or c.test.startswith(("cycle-", "range")) for h, c in zip(heavy, items, strict=True)]
+            chunks = chunk_indices(len(items), n if scheduler is None else len(engine.client.scheduler_info()["workers"]),
+                                   alone)
+            for i, r, _err in engine.map(_run_chunk, todo, keys=[f"case-{k}" for k, _ in todo],
+                                        priorities=[1 if h else 0 for h in heavy],
+                                        extra=(folder, package_fingerprint()), chunks=chunks):
                 key = todo[i][0]
                 if r is None:
                     out.lost.append(key)
@@ -78,9 +85,10 @@ def run_study(plan: Plan, scheduler: str | None = None, workers: int | None = No
     return out
 
 
-def _run_item(case: Case, folder: str) -> dict:
-    # the key is recomputed on the worker from the case itself: what is written is what ran
-    return run_and_store(case, case_key(case), folder)
+def _run_chunk(chunk: list[tuple[str, Case]], folder: str, fingerprint: str | None = None) -> list[dict]:
+    """A chunk of (key, case) on a worker (run_and_store_chunk: the worker's package is checked
+    against the client's fingerprint, so each key names what ran)."""
+    return run_and_store_chunk([c for _, c in chunk], [k for k, _ in chunk], folder, fingerprint)
 
 
 def _write_index(plan: Plan) -> None:

@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from twinmotor.errors import ParameterError
+from twinmotor.simulation.stability import MAX_PLANT_STEP_S
 
 METHODS = ("grid", "lhs", "sobol", "montecarlo", "saltelli")
 DISTRIBUTIONS = ("uniform", "normal", "triangular")
@@ -264,7 +265,7 @@ def load_study(path: str | Path) -> Study:
         raise w.error("sensor_seed", f"= {sensor_seed!r} is out of range: allowed a whole number 0 to 2147483647",
                       "sensor_seed")
 
-    dt_s, rate_hz = _step(data.get("step"), w)
+    dt_s, rate_hz = _step(data.get("step"), procedures, w)
     method, samples, seed = _design(data.get("design"), factors, w)
     objectives = _objectives(data.get("objectives"), procedures, surfaces, w)
     return Study(name=name, path=path, vehicles=vehicles, controllers=controllers, procedures=procedures,
@@ -273,10 +274,10 @@ def load_study(path: str | Path) -> Study:
                  controller_rate_hz=rate_hz, text=text)
 
 
-def _step(table: Any, w: _Where) -> tuple[float, float]:
+def _step(table: Any, procedures: list[str], w: _Where) -> tuple[float, float]:
     """The [step] table: plant step dt_s [s] and controller rate [Hz], the rate a whole divisor of
-    the plant's. Whether the step suits each car (its stiffest mode) is checked when the study is
-    planned, on the cars after their factors."""
+    the plant's, the step no longer than each procedure allows (its max_dt_s: shorter for the
+    tests that rest on wheel-slip control by the brakes, simulation.stability)."""
     if table is None:
         return DEFAULT_DT_S, DEFAULT_CONTROLLER_RATE_HZ
     if not isinstance(table, dict):
@@ -286,8 +287,16 @@ def _step(table: Any, w: _Where) -> tuple[float, float]:
         k = sorted(unknown)[0]
         raise w.error(f"step.{k}", "unknown key; allowed: dt_s, controller_rate_hz", k, "step")
     dt = table.get("dt_s", DEFAULT_DT_S)
-    if isinstance(dt, bool) or not isinstance(dt, (int, float)) or not 1e-4 <= dt <= 5e-3:
-        raise w.error("step.dt_s", f"= {dt!r} is out of range: allowed 0.0001 to 0.005 s", "dt_s", "step")
+    if isinstance(dt, bool) or not isinstance(dt, (int, float)) or not 1e-4 <= dt <= MAX_PLANT_STEP_S:
+        raise w.error("step.dt_s", f"= {dt!r} is out of range: allowed 0.0001 to {MAX_PLANT_STEP_S:g} s", "dt_s", "step")
+    from twinmotor.procedures import make_procedure
+
+    for name in procedures:
+        limit = make_procedure(name).max_dt_s
+        if dt > limit * (1.0 + 1e-9):
+            raise w.error("step.dt_s", f"= {dt!r} is out of range for the procedure {name!r}: allowed 0.0001 to "
+                          f"{limit:g} s (it rests on wheel-slip control by the brakes, which longer steps change)",
+                          "dt_s", "step")
     rate = table.get("controller_rate_hz", min(DEFAULT_CONTROLLER_RATE_HZ, 1.0 / dt))
     if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 1.0 <= rate <= 10000.0:
         raise w.error("step.controller_rate_hz", f"= {rate!r} is out of range: allowed 1 to 10000 Hz",

@@ -500,15 +500,19 @@ def mf61_forces(p, fz, kappa, alpha, gamma, vx, mu_scale_x, mu_scale_y):
     if not fz > 0.0:
         return 0.0, 0.0, 0.0
     fzc, fz0p, dfz, dpi = _load_and_pressure(p, fz)
-    return _forces(p, fzc, fz0p, dfz, dpi, _kxk(p, fzc, dfz, dpi), _kya(p, fzc, fz0p, dpi, 0.0),
-                   kappa, alpha, gamma, vx, mu_scale_x, mu_scale_y)
+    fx, fy, mz, _ = _forces(p, fzc, fz0p, dfz, dpi, _kxk(p, fzc, dfz, dpi), _kya(p, fzc, fz0p, dpi, 0.0),
+                            kappa, alpha, gamma, vx, mu_scale_x, mu_scale_y, False)
+    return fx, fy, mz
 
 
 @njit(cache=True, inline="always")
-def _forces(p, fzc, fz0p, dfz, dpi, kxk, kya0, kappa, alpha, gamma, vx, mu_scale_x, mu_scale_y):
+def _forces(p, fzc, fz0p, dfz, dpi, kxk, kya0, kappa, alpha, gamma, vx, mu_scale_x, mu_scale_y, slope):
     """mf61_forces from the load terms (_load_and_pressure), the longitudinal slip stiffness kxk
     (4.E15) and the cornering stiffness at zero camber kya0 (4.E25), which the relaxation lengths
-    use too: a caller that needs both computes them once."""
+    use too: a caller that needs both computes them once. With `slope`, also dFx/dkappa [N] at this
+    point (the pure-slip curve's derivative times the combined-slip weight Gxa, whose own slow
+    dependence on kappa is left out): what the plant's wheel sub-steps linearise the force with;
+    otherwise that fourth value is 0."""
     k = _clip(kappa, -KAPPA_LIMIT, KAPPA_LIMIT)
     a = _clip(alpha, -ALPHA_LIMIT, ALPHA_LIMIT)
     g = _clip(gamma, -GAMMA_LIMIT, GAMMA_LIMIT)
@@ -541,6 +545,13 @@ def _forces(p, fzc, fz0p, dfz, dpi, kxk, kya0, kappa, alpha, gamma, vx, mu_scale
     ex = min((p[I_PEX1] + p[I_PEX2] * dfz + p[I_PEX3] * dfz * dfz)
              * (1.0 - p[I_PEX4] * _sign(kx)) * p[I_LEX], 1.0)
     fx0 = _magic(bx, cx, dx, ex, kx) + svx
+    dfx = 0.0
+    if slope and abs(kappa) < KAPPA_LIMIT:
+        # d/dkappa of D sin(C atan(psi)), psi = B k - E (B k - atan(B k))
+        bk = bx * kx
+        psi = bk - ex * (bk - math.atan(bk))
+        dpsi = bx * (1.0 - ex + ex / (1.0 + bk * bk))
+        dfx = dx * math.cos(cx * math.atan(psi)) * cx * dpsi / (1.0 + psi * psi)
 
     # ---- pure lateral slip (4.E19-4.E30)
     kya = kya0 if g_s == 0.0 else _kya(p, fzc, fz0p, dpi, g_s)
@@ -575,7 +586,9 @@ def _forces(p, fzc, fz0p, dfz, dpi, kxk, kya0, kappa, alpha, gamma, vx, mu_scale
         cxa = p[I_RCX1]
         exa = min(p[I_REX1] + p[I_REX2] * dfz, 1.0)
         shxa = p[I_RHX1]
-        fx *= _weight(bxa, cxa, exa, a_s + shxa) / _nonzero(_weight(bxa, cxa, exa, shxa), EPS)
+        gxa = _weight(bxa, cxa, exa, a_s + shxa) / _nonzero(_weight(bxa, cxa, exa, shxa), EPS)
+        fx *= gxa
+        dfx *= gxa
 
     # ---- combined slip: Fy (4.E58-4.E67)
     # (Gyk = 1 and SVyk = 0 exactly at kappa = 0: skipped)
@@ -638,7 +651,7 @@ def _forces(p, fzc, fz0p, dfz, dpi, kxk, kya0, kappa, alpha, gamma, vx, mu_scale
             if v < 0.0:
                 fy0_g0 = -fy0_g0
         mz = -t * (gyk * fy0_g0) + mzr + s * fx
-    return fx, fy, mz
+    return fx, fy, mz, dfx
 
 
 # ------------------------------------------------------------------------------------------
@@ -784,7 +797,7 @@ def _relaxation(p, dfz, dpi, kxk, kya0):
 
 
 @njit(cache=True)
-def transient_tire(p, fz, ux, uy, vx, mu_scale, mirror):
+def transient_tire(p, fz, ux, uy, vx, mu_scale, mirror, slope):
     """One tire of the transient slip model in one pass: relaxation lengths from the load, slips
     from the tire's deflections, and the MF 6.1 forces at those slips (no camber), sharing the
     load terms and slip stiffnesses the two need.
@@ -804,12 +817,14 @@ def transient_tire(p, fz, ux, uy, vx, mu_scale, mirror):
     mirror : bool
         True for a wheel on the other side of the car than the tire data describe: it runs the
         mirror image (slip angle and lateral force and aligning moment change sign).
+    slope : bool
+        Also return dFx/dux [N/m], the longitudinal force's slope in the deflection (else 0).
 
     Returns
     -------
-    (sigma_kappa_m, sigma_alpha_m, kappa, alpha_rad, fx_n, fy_n, mz_nm): the same numbers as
-    `relaxation_lengths`, kappa = ux / sigma_kappa, alpha = atan(uy / sigma_alpha) and
-    `mf61_forces` at (kappa, +-alpha), bit for bit.
+    (sigma_kappa_m, sigma_alpha_m, kappa, alpha_rad, fx_n, fy_n, mz_nm, dfx_dux_n_m): the same
+    numbers as `relaxation_lengths`, kappa = ux / sigma_kappa, alpha = atan(uy / sigma_alpha) and
+    `mf61_forces` at (kappa, +-alpha), bit for bit, and the slope.
     """
     fzc, fz0p, dfz, dpi = _load_and_pressure(p, fz)
     kxk = _kxk(p, fzc, dfz, dpi)
@@ -818,12 +833,12 @@ def transient_tire(p, fz, ux, uy, vx, mu_scale, mirror):
     kap = ux / sig_k
     alp = math.atan(uy / sig_a)
     if not fz > 0.0:
-        return sig_k, sig_a, kap, alp, 0.0, 0.0, 0.0
+        return sig_k, sig_a, kap, alp, 0.0, 0.0, 0.0, 0.0
     if mirror:
-        fx, fy, mz = _forces(p, fzc, fz0p, dfz, dpi, kxk, kya0, kap, -alp, 0.0, vx, mu_scale, mu_scale)
-        return sig_k, sig_a, kap, alp, fx, -fy, -mz
-    fx, fy, mz = _forces(p, fzc, fz0p, dfz, dpi, kxk, kya0, kap, alp, 0.0, vx, mu_scale, mu_scale)
-    return sig_k, sig_a, kap, alp, fx, fy, mz
+        fx, fy, mz, dfx = _forces(p, fzc, fz0p, dfz, dpi, kxk, kya0, kap, -alp, 0.0, vx, mu_scale, mu_scale, slope)
+        return sig_k, sig_a, kap, alp, fx, -fy, -mz, dfx / sig_k
+    fx, fy, mz, dfx = _forces(p, fzc, fz0p, dfz, dpi, kxk, kya0, kap, alp, 0.0, vx, mu_scale, mu_scale, slope)
+    return sig_k, sig_a, kap, alp, fx, fy, mz, dfx / sig_k
 
 
 @njit(cache=True)

@@ -15,6 +15,7 @@ Examples
 
 from __future__ import annotations
 
+import copy
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -64,9 +65,11 @@ def _resolve(name_or_path: str | Path) -> tuple[Path, str]:
 
 
 def _read_toml(path: Path, label: str) -> dict:
+    """The file's TOML as a fresh dict (a study's worker loads the same preset for every case: the
+    parsed file is kept per path, modification time and size, and copied out)."""
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        st = path.stat()
+        return copy.deepcopy(_parsed_toml(str(path), st.st_mtime_ns, st.st_size))
     except tomllib.TOMLDecodeError as err:
         raise ParameterError(f"{label}: not valid TOML: {err}") from None
     except UnicodeDecodeError as err:
@@ -76,6 +79,12 @@ def _read_toml(path: Path, label: str) -> dict:
                              "TOML files must be UTF-8: save it as UTF-8") from None
     except OSError as err:
         raise ParameterError(f"{label}: cannot be read: {err.strerror or err}") from None
+
+
+@lru_cache(maxsize=64)
+def _parsed_toml(path: str, mtime_ns: int, size: int) -> dict:
+    with open(path, "rb") as fh:
+        return tomllib.load(fh)
 
 
 def load_vehicle(name_or_path: str | Path = DEFAULT_VEHICLE,

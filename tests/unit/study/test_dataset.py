@@ -55,3 +55,36 @@ def test_pareto_mask():
     assert pareto_mask(v, ["min", "min"]).tolist() == [True, True, False, True, False, True]
     # the second maximised: (2, 6) beats (2, 4) and (3, 3); (1, 5) still has the lowest first
     assert pareto_mask(v, ["min", "max"]).tolist() == [True, False, True, False, False, True]
+
+
+def test_a_chunk_writes_each_case_once_and_skips_what_is_there(tmp_path):
+    """run_and_store_chunk (a study's task of several short cases, each file written by a second
+    thread while the next case runs): every case ends up in the dataset exactly once, with the KPIs
+    of a case run on its own; a case already there is neither run nor written again."""
+    from twinmotor.report.cases import run_case
+    from twinmotor.study.dataset import run_and_store_chunk
+
+    cases = [Case("leaf-e-plus", "accel", "open", "dry", overrides=(("mass_kg", 1700.0 + 10.0 * i),)) for i in range(3)]
+    keys = [case_key(c) for c in cases]
+    first = run_and_store_chunk(cases[:1], keys[:1], str(tmp_path))
+    assert first[0]["ran"] and first[0]["written"]
+    out = run_and_store_chunk(cases, keys, str(tmp_path))
+    assert [(o["key"], o["ran"], o["written"]) for o in out] == [(keys[0], False, False), (keys[1], True, True),
+                                                                   (keys[2], True, True)]
+    assert done_keys(tmp_path) == set(keys)
+    df = read_dataset(tmp_path).set_index("key")
+    alone = run_case(cases[2])
+    assert df.loc[keys[2], "t_0_100_kmh_s"] == alone.kpis["t_0_100_kmh_s"]
+
+
+def test_a_worker_with_another_package_refuses_the_chunk(tmp_path):
+    """The keys come from the client; a worker whose twinmotor differs (version or any file) would
+    write results under keys that do not name what it ran: it refuses, saying why."""
+    import pytest
+
+    from twinmotor.errors import TwinmotorError
+    from twinmotor.study.dataset import run_and_store_chunk
+
+    with pytest.raises(TwinmotorError, match="install the same twinmotor on every worker"):
+        run_and_store_chunk([BASE], [case_key(BASE)], str(tmp_path), fingerprint="0" * 16)
+    assert done_keys(tmp_path) == set()

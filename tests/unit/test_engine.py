@@ -1,0 +1,30 @@
+"""How the engine groups cases into Dask tasks (twinmotor.engine.chunk_indices)."""
+
+from __future__ import annotations
+
+import pytest
+
+from twinmotor.engine import MAX_CHUNK, TASKS_PER_WORKER, chunk_indices
+
+
+@pytest.mark.parametrize("n, workers", [(1, 1), (7, 2), (24, 1), (48, 2), (1000, 2), (1000, 64)])
+def test_every_case_in_exactly_one_chunk_and_work_for_every_worker(n, workers):
+    chunks = chunk_indices(n, workers)
+    assert sorted(i for c in chunks for i in c) == list(range(n))
+    assert all(1 <= len(c) <= MAX_CHUNK for c in chunks)
+    # enough tasks to balance the load: every worker gets several (or each case is its own task)
+    assert len(chunks) >= min(n, workers * TASKS_PER_WORKER)
+    # chunks are consecutive runs of cases (the order a study lists them in), large first and single
+    # cases last (guided self-scheduling: the workers finish together)
+    assert all(c == list(range(c[0], c[0] + len(c))) for c in chunks)
+    sizes = [len(c) for c in chunks]
+    assert sizes == sorted(sizes, reverse=True) and sizes[-1] == 1
+
+
+def test_long_cases_go_alone():
+    alone = [i % 3 == 0 for i in range(30)]
+    chunks = chunk_indices(30, 2, alone)
+    for c in chunks:
+        assert len(c) == 1 or not any(alone[i] for i in c)
+    assert sum(len(c) == 1 and alone[c[0]] for c in chunks) == 10
+    assert sorted(i for c in chunks for i in c) == list(range(30))
