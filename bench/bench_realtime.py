@@ -95,10 +95,10 @@ def _warm_worker() -> None:
     import tempfile
 
     from twinmotor.report.cases import Case
-    from twinmotor.study.dataset import run_and_store
+    from twinmotor.study.dataset import run_and_store_chunk
 
     with tempfile.TemporaryDirectory() as tmp:
-        run_and_store(Case("leaf-e-plus-awd", "accel", "integrated", "dry"), "warm", tmp)
+        run_and_store_chunk([Case("leaf-e-plus-awd", "accel", "integrated", "dry")], ["warm"], tmp)
 
 
 def engine_batch(workers: int, folder, tag: int = 0) -> tuple[float, float]:

@@ -54,8 +54,14 @@ MAX_POINTS = 1500
 OWN_PLOT_TESTS = ("lane-change", "sine-dwell", "skidpad")
 
 
-#: tests that take longest: started first so that the workers stay busy to the end
-HEAVY_TESTS = ("lane-change", "sine-dwell", "cycle-wltc", "skidpad")
+#: tests that take longest besides the drive cycles and range (see is_long_test)
+HEAVY_TESTS = ("lane-change", "sine-dwell", "skidpad")
+
+
+def is_long_test(test: str) -> bool:
+    """Whether a test runs for seconds rather than a fraction of one: started first so that the
+    workers stay busy to the end, and sent to a worker on its own (not in a chunk of short cases)."""
+    return test in HEAVY_TESTS or test.startswith("cycle-") or test == "range"
 
 
 @dataclass(frozen=True)
@@ -198,7 +204,7 @@ def run_cases(cases: list[Case], workers: int | None = None, settings: dict | No
 
     workers = workers or min(default_workers(), max(len(cases), 1))
     results: list[CaseResult] = [None] * len(cases)  # type: ignore[list-item]
-    priorities = [1 if c.test in HEAVY_TESTS else 0 for c in cases]
+    priorities = [1 if is_long_test(c.test) else 0 for c in cases]
     with Engine(scheduler, workers) as engine:
         for i, r, err in engine.map(run_case, cases, priorities=priorities, extra=(settings,)):
             if r is None:  # the worker died more often than the scheduler retries

@@ -161,18 +161,10 @@ def write_case(folder: Path, key: str, table) -> bool:
     return written
 
 
-def run_and_store(case: Case, key: str, folder: str) -> dict:
-    """Run a case and write it to the dataset (on a worker); returns a small summary for the
-    progress count. A case already in the dataset is not run again."""
-    if case_path(Path(folder), key).exists():
-        return {"key": key, "error": None, "wall_time_s": 0.0, "written": False, "ran": False}
-    result = run_case(case)
-    written = write_case(Path(folder), key, _row_table(case, key, result))
-    return {"key": key, "error": result.error, "wall_time_s": result.wall_time_s, "written": written, "ran": True}
-
-
 def run_and_store_chunk(cases: list[Case], keys: list[str], folder: str, fingerprint: str | None = None) -> list[dict]:
-    """run_and_store for a chunk of cases (one Dask task), each written as soon as it is done: the
+    """Run a chunk of cases (one Dask task) and write each to the dataset as soon as it is done;
+    returns a small summary per case for the progress count. A case already in the dataset is not
+    run again. The
     file of one case is written and synced by a second thread while the next case runs (the
     compiled loop releases the GIL). A worker killed in the middle loses only the case it was
     running and the one being written; the rest of the chunk is either in the dataset or runs again

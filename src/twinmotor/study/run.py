@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from twinmotor.report.cases import HEAVY_TESTS, Case
+from twinmotor.report.cases import Case, is_long_test
 from twinmotor.study.dataset import done_keys, remove_temporaries, run_and_store_chunk
 from twinmotor.study.plan import Plan
 
@@ -54,14 +54,13 @@ def run_study(plan: Plan, scheduler: str | None = None, workers: int | None = No
         folder = str(plan.dataset.resolve())
         with Engine(scheduler, n) as engine:
             items = [c for _, c in todo]
-            heavy = [c.test in HEAVY_TESTS for c in items]
+            long = [is_long_test(c.test) for c in items]
             # short cases go to the workers in chunks (the scheduler's per-task latency, several
-            # milliseconds, is then paid once per chunk), long ones one by one
-            alone = [h or c.test.startswith(("cycle-", "range")) for h, c in zip(heavy, items, strict=True)]
+            # milliseconds, is then paid once per chunk), long ones one by one and first
             chunks = chunk_indices(len(items), n if scheduler is None else len(engine.client.scheduler_info()["workers"]),
-                                   alone)
+                                   long)
             for i, r, _err in engine.map(_run_chunk, todo, keys=[f"case-{k}" for k, _ in todo],
-                                        priorities=[1 if h else 0 for h in heavy],
+                                        priorities=[1 if lg else 0 for lg in long],
                                         extra=(folder, package_fingerprint()), chunks=chunks):
                 key = todo[i][0]
                 if r is None:

@@ -290,13 +290,13 @@ def _step(table: Any, procedures: list[str], w: _Where) -> tuple[float, float]:
     if isinstance(dt, bool) or not isinstance(dt, (int, float)) or not 1e-4 <= dt <= MAX_PLANT_STEP_S:
         raise w.error("step.dt_s", f"= {dt!r} is out of range: allowed 0.0001 to {MAX_PLANT_STEP_S:g} s", "dt_s", "step")
     from twinmotor.procedures import make_procedure
+    from twinmotor.procedures.base import check_procedure_step
 
     for name in procedures:
-        limit = make_procedure(name).max_dt_s
-        if dt > limit * (1.0 + 1e-9):
-            raise w.error("step.dt_s", f"= {dt!r} is out of range for the procedure {name!r}: allowed 0.0001 to "
-                          f"{limit:g} s (it rests on wheel-slip control by the brakes, which longer steps change)",
-                          "dt_s", "step")
+        try:
+            check_procedure_step(make_procedure(name), float(dt))
+        except ParameterError as err:
+            raise w.error("step.dt_s", f"procedure {name!r}: {err}", "dt_s", "step") from None
     rate = table.get("controller_rate_hz", min(DEFAULT_CONTROLLER_RATE_HZ, 1.0 / dt))
     if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 1.0 <= rate <= 10000.0:
         raise w.error("step.controller_rate_hz", f"= {rate!r} is out of range: allowed 1 to 10000 Hz",
