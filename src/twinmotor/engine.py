@@ -64,6 +64,27 @@ def default_workers() -> int:
         return max(os.cpu_count() or 1, 1)
 
 
+#: Dask settings of the local cluster. A case is a long, compiled, single-threaded computation, and
+#: the cluster has a worker on every core: what Dask does beside the cases takes its time from them.
+#: Idle, a local cluster of two workers takes about 17 % of one core with Dask's defaults and 2.5 %
+#: with these (bench/bench_realtime.py prints the throughput they give).
+LOCAL_CLUSTER_CONFIG = {
+    # each worker holds the task it runs and the next one (ceil(1.1 x 1 thread) = 2): no idle round
+    # trip between two tasks, and the rest wait at the scheduler for whichever worker is free
+    # first, so a worker slowed by the machine's other work does not hold a queue of its own
+    "distributed.scheduler.worker-saturation": 1.1,
+    # so nothing is to be stolen between workers: no rebalancing every 100 ms
+    "distributed.scheduler.work-stealing": False,
+    # no sampling of every worker's stack every 10 ms (the dashboard's profile; there is no dashboard)
+    "distributed.worker.profile.enabled": False,
+    # the event loops' watchdog (a warning when a loop is blocked) every second, not every 20 ms
+    "distributed.admin.tick.interval": "1s",
+    # memory and CPU readings of the workers every 1-2 s, not every 0.1-0.5 s (a case needs tens of MB)
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.admin.system-monitor.interval": "2s",
+}
+
+
 class Engine:
     """A connection to a Dask cluster for running cases; a context manager.
 
@@ -92,14 +113,19 @@ class Engine:
                 raise EngineError(f"workers = {n} is out of range: allowed 1 or more worker processes")
             import dask
 
-            # every case is independent and about as long as the next: the scheduler hands each
-            # worker its share at once (no per-case round trip to the scheduler between two
-            # cases); a worker that dies has its unfinished share rescheduled all the same
-            with dask.config.set({"distributed.scheduler.worker-saturation": "inf"}):
+            with dask.config.set(LOCAL_CLUSTER_CONFIG):
                 self._cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
                                              dashboard_address=None, silence_logs=logging.ERROR)
-            self.client = Client(self._cluster)
+                self.client = Client(self._cluster)
         return self
+
+    @property
+    def n_workers(self) -> int:
+        """Workers of the cluster (at least 1): the local cluster's own, or those a running
+        scheduler knows of now."""
+        if self._cluster is not None:
+            return len(self._cluster.workers)
+        return max(len(self.client.scheduler_info()["workers"]), 1)
 
     def __exit__(self, *exc) -> None:
         if self.client is not None:

@@ -240,3 +240,22 @@ def test_the_chunked_loop_gives_the_same_numbers_as_one_call(monkeypatch):
         assert np.array_equal(whole.channels[k], chunked.channels[k], equal_nan=True), k
     assert whole.kpis == chunked.kpis or all(
         (a == b) or (a != a and b != b) for a, b in zip(whole.kpis.values(), chunked.kpis.values()))
+
+
+def test_growing_chunks_cut_anywhere_give_the_same_numbers_as_one_call(monkeypatch):
+    """The compiled loop's calls start short and double (FIRST_CHUNK_STEPS): cut at plant steps
+    that fall inside a controller period (3, 6, 12, ... steps at 2 steps per period), a run with
+    noisy sensors draws the same noise and gives bit-identical channels to one call."""
+    import numpy as np
+
+    import twinmotor.simulation.runner as runner
+
+    proc = tm.procedures.Accel(t_max_s=2.0, end_speed_kmh=60.0)
+    kw = {"controller": "integrated", "surface": "wet", "sensors": "poor", "controller_rate_hz": 500.0}
+    monkeypatch.setattr(runner, "FIRST_CHUNK_STEPS", runner.CHUNK_STEPS)
+    whole = tm.simulate("leaf-e-plus-awd", proc, **kw)
+    monkeypatch.setattr(runner, "FIRST_CHUNK_STEPS", 3)
+    grown = tm.simulate("leaf-e-plus-awd", proc, **kw)
+    assert whole.simulated_time_s == grown.simulated_time_s
+    for k in whole.channels:
+        assert np.array_equal(whole.channels[k], grown.channels[k], equal_nan=True), k

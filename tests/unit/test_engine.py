@@ -28,3 +28,21 @@ def test_long_cases_go_alone():
         assert len(c) == 1 or not any(alone[i] for i in c)
     assert sum(len(c) == 1 and alone[c[0]] for c in chunks) == 10
     assert sorted(i for c in chunks for i in c) == list(range(30))
+
+
+def test_the_local_clusters_workers_run_with_the_engines_settings():
+    """LOCAL_CLUSTER_CONFIG reaches the worker processes (spawned, with their own Dask config),
+    and the scheduler queues tasks for the first free worker instead of sharing them out at once."""
+    import dask
+
+    from twinmotor.engine import LOCAL_CLUSTER_CONFIG, Engine
+
+    def settings():
+        return {k: dask.config.get(k) for k in LOCAL_CLUSTER_CONFIG}
+
+    with Engine(None, 2) as engine:
+        assert engine.n_workers == 2
+        for got in engine.client.run(settings).values():
+            assert got == LOCAL_CLUSTER_CONFIG
+        saturation = engine.client.run_on_scheduler(lambda dask_scheduler: dask_scheduler.WORKER_SATURATION)
+        assert saturation == LOCAL_CLUSTER_CONFIG["distributed.scheduler.worker-saturation"]

@@ -4,7 +4,7 @@ by its worker as it finishes; then the summary."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,8 +33,7 @@ def run_study(plan: Plan, scheduler: str | None = None, workers: int | None = No
               summary: bool = True) -> Outcome:
     """Run the cases missing from the dataset on the Dask engine; write the summary. `progress(ok,
     label)` is called as each case finishes; `on_start(to_run, already_done)` before the first."""
-    from twinmotor._cache import package_fingerprint
-    from twinmotor.engine import Engine, chunk_indices, default_workers
+    from twinmotor.engine import Engine, default_workers
 
     t0 = time.perf_counter()
     plan.dataset.mkdir(parents=True, exist_ok=True)
@@ -54,14 +53,7 @@ def run_study(plan: Plan, scheduler: str | None = None, workers: int | None = No
         folder = str(plan.dataset.resolve())
         with Engine(scheduler, n) as engine:
             items = [c for _, c in todo]
-            long = [is_long_test(c.test) for c in items]
-            # short cases go to the workers in chunks (the scheduler's per-task latency, several
-            # milliseconds, is then paid once per chunk), long ones one by one and first
-            chunks = chunk_indices(len(items), n if scheduler is None else len(engine.client.scheduler_info()["workers"]),
-                                   long)
-            for i, r, _err in engine.map(_run_chunk, todo, keys=[f"case-{k}" for k, _ in todo],
-                                        priorities=[1 if lg else 0 for lg in long],
-                                        extra=(folder, package_fingerprint()), chunks=chunks):
+            for i, r, _err in run_cases(engine, todo, folder):
                 key = todo[i][0]
                 if r is None:
                     out.lost.append(key)
@@ -82,6 +74,20 @@ def run_study(plan: Plan, scheduler: str | None = None, workers: int | None = No
 
         out.summary = write_summary(plan, out.wall_time_s)
     return out
+
+
+def run_cases(engine, todo: list[tuple[str, Case]], folder: str) -> Iterator[tuple[int, dict | None, str | None]]:
+    """Run (key, case) pairs on the engine, each written to `folder` by its worker; yields (index,
+    summary, error) as they finish (Engine.map). Short cases go to the workers in chunks (the
+    scheduler's per-task latency, several milliseconds, is then paid once per chunk), long ones one
+    by one and first."""
+    from twinmotor._cache import package_fingerprint
+    from twinmotor.engine import chunk_indices
+
+    long = [is_long_test(c.test) for _, c in todo]
+    yield from engine.map(_run_chunk, todo, keys=[f"case-{k}" for k, _ in todo],
+                          priorities=[1 if lg else 0 for lg in long], extra=(folder, package_fingerprint()),
+                          chunks=chunk_indices(len(todo), engine.n_workers, long))
 
 
 def _run_chunk(chunk: list[tuple[str, Case]], folder: str, fingerprint: str | None = None) -> list[dict]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -164,6 +165,16 @@ def read_tir(path: str | Path) -> TirFile:
         given twice in one section; FITTYP missing or not one of 6, 21, 52, 61, 62.
     """
     name, text = _read_text(path)
+    # a copy: the caller may change what it gets, never the parse kept for the next caller
+    parsed = _parse(name, text)
+    return TirFile(path=parsed.path, sections={k: dict(v) for k, v in parsed.sections.items()},
+                   values=dict(parsed.values), fittyp=parsed.fittyp)
+
+
+@lru_cache(maxsize=32)
+def _parse(name: str, text: str) -> TirFile:
+    """The parse of one file's text (kept per name and text: every case of a study reads the same
+    few files; a changed file is a new text)."""
     sections: dict[str, dict[str, float | str]] = {}
     values: dict[str, float | str] = {}
     first_line: dict[tuple[str, str], int] = {}

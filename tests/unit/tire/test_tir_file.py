@@ -106,3 +106,16 @@ def test_missing_file_names_the_path(tmp_path):
 def test_unknown_builtin_lists_the_shipped_files():
     with pytest.raises(TireFileError, match="mf61_example.tir"):
         read_tir("builtin:no_such_tire.tir")
+
+
+def test_a_file_is_parsed_once_yet_each_caller_gets_its_own_copy_and_a_changed_file_is_read_again(tmp_path):
+    path = tmp_path / "tire.tir"
+    path.write_text(GOOD)
+    first = read_tir(path)
+    first.values["LONGVL"] = -1.0  # a caller's change stays with the caller
+    first.sections["MODEL"]["LONGVL"] = -1.0
+    again = read_tir(path)
+    assert again.values["LONGVL"] == 16.7 and again.sections["MODEL"]["LONGVL"] == 16.7
+    path.write_text(GOOD.replace("LONGVL                   = 16.7", "LONGVL                   = 20.0"))
+    changed = read_tir(path)
+    assert changed.values["LONGVL"] == 20.0 and changed.sections["MODEL"]["LONGVL"] == 20.0
