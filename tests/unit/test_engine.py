@@ -46,3 +46,18 @@ def test_the_local_clusters_workers_run_with_the_engines_settings():
             assert got == LOCAL_CLUSTER_CONFIG
         saturation = engine.client.run_on_scheduler(lambda dask_scheduler: dask_scheduler.WORKER_SATURATION)
         assert saturation == LOCAL_CLUSTER_CONFIG["distributed.scheduler.worker-saturation"]
+
+
+def test_longest_tests_start_first_and_go_alone():
+    """Longest-processing-time first: a drive cycle (8-12 s a case) before a lane change (2-4 s),
+    before sine with dwell and the circle (1.5-2 s), before every short test (< 0.6 s); the long
+    ones are exactly those sent alone."""
+    from twinmotor.procedures import PROCEDURES
+    from twinmotor.report.cases import is_long_test, test_priority
+
+    assert test_priority("cycle-wltc") > test_priority("lane-change") > test_priority("sine-dwell")
+    assert test_priority("sine-dwell") == test_priority("skidpad") > 0
+    short = [t for t in PROCEDURES if not t.startswith("cycle") and t not in ("range", "lane-change", "sine-dwell",
+                                                                              "skidpad")]
+    assert short and all(test_priority(t) == 0 and not is_long_test(t) for t in short)
+    assert all(is_long_test(t) == (test_priority(t) > 0) for t in [*PROCEDURES, "cycle-udds", "range"])

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from twinmotor.report.cases import Case, is_long_test
+from twinmotor.report.cases import Case, is_long_test, test_priority
 from twinmotor.study.dataset import done_keys, remove_temporaries, run_and_store_chunk
 from twinmotor.study.plan import Plan
 
@@ -80,13 +80,13 @@ def run_cases(engine, todo: list[tuple[str, Case]], folder: str) -> Iterator[tup
     """Run (key, case) pairs on the engine, each written to `folder` by its worker; yields (index,
     summary, error) as they finish (Engine.map). Short cases go to the workers in chunks (the
     scheduler's per-task latency, several milliseconds, is then paid once per chunk), long ones one
-    by one and first."""
+    by one and first, the longest first (test_priority)."""
     from twinmotor._cache import package_fingerprint
     from twinmotor.engine import chunk_indices
 
     long = [is_long_test(c.test) for _, c in todo]
     yield from engine.map(_run_chunk, todo, keys=[f"case-{k}" for k, _ in todo],
-                          priorities=[1 if lg else 0 for lg in long], extra=(folder, package_fingerprint()),
+                          priorities=[test_priority(c.test) for _, c in todo], extra=(folder, package_fingerprint()),
                           chunks=chunk_indices(len(todo), engine.n_workers, long))
 
 
