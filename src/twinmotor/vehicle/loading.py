@@ -66,10 +66,9 @@ def _resolve(name_or_path: str | Path) -> tuple[Path, str]:
 
 def _read_toml(path: Path, label: str) -> dict:
     """The file's TOML as a fresh dict (a study's worker loads the same preset for every case: the
-    parsed file is kept per path, modification time and size, and copied out)."""
+    parse of each text is kept, as for .tir files, and copied out; a changed file is a new text)."""
     try:
-        st = path.stat()
-        return copy.deepcopy(_parsed_toml(str(path), st.st_mtime_ns, st.st_size))
+        return copy.deepcopy(_parsed_toml(path.read_bytes().decode()))
     except tomllib.TOMLDecodeError as err:
         raise ParameterError(f"{label}: not valid TOML: {err}") from None
     except UnicodeDecodeError as err:
@@ -82,9 +81,8 @@ def _read_toml(path: Path, label: str) -> dict:
 
 
 @lru_cache(maxsize=64)
-def _parsed_toml(path: str, mtime_ns: int, size: int) -> dict:
-    with open(path, "rb") as fh:
-        return tomllib.load(fh)
+def _parsed_toml(text: str) -> dict:
+    return tomllib.loads(text)
 
 
 def load_vehicle(name_or_path: str | Path = DEFAULT_VEHICLE,

@@ -185,3 +185,14 @@ def test_preset_sources_of_a_saved_file_has_every_key_without_comments(tmp_path)
     # every preset value is there (the saved file also spells out defaults the preset leaves out), no comments
     assert set(preset_sources("leaf-e-plus")) <= set(saved)
     assert set(saved.values()) == {""}
+
+
+def test_a_file_rewritten_in_place_is_read_anew(tmp_path):
+    """The parse of a vehicle file is kept per text: a file rewritten with the same size (and,
+    on a coarse clock, the same modification time) still gives its new values."""
+    path = save_vehicle(load_vehicle("leaf-e-plus").with_(mass_kg=1700.0), tmp_path / "car.toml")
+    assert load_vehicle(path).mass_kg == 1700.0
+    text = path.read_text()
+    path.write_text(text.replace("mass_kg = 1700.0", "mass_kg = 1800.0"))
+    assert path.stat().st_size == len(text.encode())
+    assert load_vehicle(path).mass_kg == 1800.0
